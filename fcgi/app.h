@@ -1,0 +1,16 @@
+/* What a worker holds for its whole life: settings, its database connection, the signing key. */
+#ifndef PLI_APP_H
+#define PLI_APP_H
+
+#include "db/db.h"
+#include "lib/config.h"
+#include "lib/crypto.h"
+
+struct app {
+    struct config cfg;
+    struct db *db;
+    struct signing_key key;
+    char public_origin[256]; /* scheme://host[:port] of cfg.public_url */
+};
+
+#endif

@@ -1,0 +1,32 @@
+/* One request in flight: the worker's app, the request and the response being filled. */
+#ifndef PLI_CTX_H
+#define PLI_CTX_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#include "db/db.h"
+#include "fcgi/app.h"
+#include "fcgi/problem.h"
+#include "fcgi/request.h"
+#include "fcgi/response.h"
+
+struct ctx {
+    struct app *app;
+    struct request req;
+    struct response resp;
+};
+
+/* Runs a statement whose result is freed with the request; on failure fills the problem
+ * response and returns false. */
+bool ctx_exec(struct ctx *ctx, enum sql_statement stmt, int n_params, const char *const *params,
+              PGresult **out);
+/* Ties a JSON value to the request: released when the request ends. Returns v. */
+json_t *ctx_adopt_json(struct ctx *ctx, json_t *v);
+/* Parses JSON text produced by the database; released with the request. NULL on bad text. */
+json_t *ctx_json_from_db(struct ctx *ctx, const char *text);
+/* The string field of the parsed JSON body, or NULL. */
+const char *ctx_body_string(const struct ctx *ctx, const char *field);
+
+#endif

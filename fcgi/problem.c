@@ -1,0 +1,81 @@
+#include "fcgi/problem.h"
+
+#include "fcgi/response.h"
+
+static const struct problem_info problems[PROBLEM__MAX] = {
+    [PROBLEM_MALFORMED_JSON] = {400, "malformed_json", "The body is not valid JSON"},
+    [PROBLEM_BAD_REQUEST] = {400, "bad_request", "The request is not valid"},
+    [PROBLEM_UNAUTHENTICATED] = {401, "unauthenticated", "Sign-in required"},
+    [PROBLEM_INVALID_CREDENTIALS] = {401, "invalid_credentials", "Wrong e-mail or password"},
+    [PROBLEM_FORBIDDEN] = {403, "forbidden", "Not allowed"},
+    [PROBLEM_CSRF_FAILED] = {403, "csrf_failed", "Cross-site request refused"},
+    [PROBLEM_SESSION_REQUIRED] = {403, "session_required", "A signed-in session is required"},
+    [PROBLEM_INVALID_PASSWORD] = {403, "invalid_password", "Wrong password"},
+    [PROBLEM_REAUTH_REQUIRED] = {403, "reauth_required", "Confirm your password first"},
+    [PROBLEM_NOT_FOUND] = {404, "not_found", "Not found"},
+    [PROBLEM_METHOD_NOT_ALLOWED] = {405, "method_not_allowed", "Method not allowed"},
+    [PROBLEM_CONFLICT] = {409, "conflict", "Conflicts with the current state"},
+    [PROBLEM_EMAIL_TAKEN] = {409, "email_taken", "An account already uses this e-mail"},
+    [PROBLEM_PAYLOAD_TOO_LARGE] = {413, "payload_too_large", "The body is too large"},
+    [PROBLEM_UNSUPPORTED_MEDIA_TYPE] = {415, "unsupported_media_type",
+                                        "Unsupported content type"},
+    [PROBLEM_VALIDATION_FAILED] = {422, "validation_failed", "Some fields are not valid"},
+    [PROBLEM_TOO_MANY_ATTEMPTS] = {429, "too_many_attempts", "Too many failed attempts"},
+    [PROBLEM_RATE_LIMITED] = {429, "rate_limited", "Too many requests"},
+    [PROBLEM_INTERNAL_ERROR] = {500, "internal_error", "Internal error"},
+    [PROBLEM_DATABASE_UNAVAILABLE] = {503, "database_unavailable",
+                                      "The database is unavailable; try again shortly"},
+};
+
+const struct problem_info *problem_info(enum problem p)
+{
+    return &problems[p < PROBLEM__MAX ? p : PROBLEM_INTERNAL_ERROR];
+}
+
+static json_t *problem_body(const struct response *resp, enum problem p, const char *detail)
+{
+    const struct problem_info *info = problem_info(p);
+    return json_pack("{s:s+, s:s, s:i, s:s, s:s, s:s+}", "type", "urn:pli:problem:", info->code,
+                     "title", info->title, "status", info->status, "detail",
+                     detail ? detail : info->title, "code", info->code, "instance",
+                     "urn:pli:request:", resp->request_id ? resp->request_id : "-");
+}
+
+void problem_set(struct response *resp, enum problem p, const char *detail)
+{
+    json_t *body = problem_body(resp, p, detail);
+    response_json_typed(resp, problem_info(p)->status, body, "application/problem+json");
+}
+
+void problem_set_fields(struct response *resp, const struct json_problems *list)
+{
+    json_t *body = problem_body(resp, PROBLEM_VALIDATION_FAILED, "Some fields are not valid");
+    json_t *errors = json_array();
+    for (size_t i = 0; i < list->count; i++)
+        json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field", list->items[i].field,
+                                                "code", list->items[i].code, "message",
+                                                list->items[i].message));
+    json_object_set_new(body, "errors", errors);
+    response_json_typed(resp, 422, body, "application/problem+json");
+}
+
+void problem_set_db(struct response *resp, enum db_status status)
+{
+    switch (status) {
+    case DB_CONFLICT:
+        problem_set(resp, PROBLEM_CONFLICT, NULL);
+        return;
+    case DB_INVALID:
+        problem_set(resp, PROBLEM_VALIDATION_FAILED, "The data breaks a rule of the service");
+        return;
+    case DB_RETRY:
+    case DB_UNAVAILABLE:
+        problem_set(resp, PROBLEM_DATABASE_UNAVAILABLE, NULL);
+        return;
+    case DB_OK:
+    case DB_ERROR:
+    case DB__MAX:
+        break;
+    }
+    problem_set(resp, PROBLEM_INTERNAL_ERROR, NULL);
+}

@@ -1,0 +1,49 @@
+/* Every error the API can answer, as one enum with a parallel table, and its RFC 9457 emitter. */
+#ifndef PLI_PROBLEM_H
+#define PLI_PROBLEM_H
+
+#include "db/db.h"
+#include "lib/json_spec.h"
+
+struct response;
+
+enum problem {
+    PROBLEM_MALFORMED_JSON,
+    PROBLEM_BAD_REQUEST,
+    PROBLEM_UNAUTHENTICATED,
+    PROBLEM_INVALID_CREDENTIALS,
+    PROBLEM_FORBIDDEN,
+    PROBLEM_CSRF_FAILED,
+    PROBLEM_SESSION_REQUIRED,
+    PROBLEM_INVALID_PASSWORD,
+    PROBLEM_REAUTH_REQUIRED,
+    PROBLEM_NOT_FOUND,
+    PROBLEM_METHOD_NOT_ALLOWED,
+    PROBLEM_CONFLICT,
+    PROBLEM_EMAIL_TAKEN,
+    PROBLEM_PAYLOAD_TOO_LARGE,
+    PROBLEM_UNSUPPORTED_MEDIA_TYPE,
+    PROBLEM_VALIDATION_FAILED,
+    PROBLEM_TOO_MANY_ATTEMPTS,
+    PROBLEM_RATE_LIMITED,
+    PROBLEM_INTERNAL_ERROR,
+    PROBLEM_DATABASE_UNAVAILABLE,
+    PROBLEM__MAX
+};
+
+struct problem_info {
+    int status;
+    const char *code;
+    const char *title;
+};
+
+/* The fixed status, code and title of a problem. */
+const struct problem_info *problem_info(enum problem p);
+/* Fills the response with a problem+json body; detail may be NULL (the title is used). */
+void problem_set(struct response *resp, enum problem p, const char *detail);
+/* Fills the response with a 422 validation_failed carrying one errors[] entry per problem. */
+void problem_set_fields(struct response *resp, const struct json_problems *problems);
+/* Maps a failed database call to its problem (conflict, invalid, unavailable, internal). */
+void problem_set_db(struct response *resp, enum db_status status);
+
+#endif

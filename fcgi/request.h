@@ -1,0 +1,52 @@
+/* The request as the dispatcher sees it: FastCGI parameters, body, path parameters, identity. */
+#ifndef PLI_REQUEST_H
+#define PLI_REQUEST_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lib/arena.h"
+
+#define REQUEST_PATH_PARAMS_MAX 4
+
+enum auth_method {
+    AUTH_NONE,
+    AUTH_SESSION, /* cookie */
+    AUTH_API_KEY, /* Authorization: Bearer */
+    AUTH__MAX
+};
+
+struct identity {
+    enum auth_method method;
+    const char *user_id;
+    const char *session_id;    /* AUTH_SESSION only */
+    const char *step_up_until; /* AUTH_SESSION only; NULL when no step-up is open */
+    bool stepped_up;
+};
+
+struct request {
+    struct arena *arena;
+    char *const *envp;
+    const char *id;
+    const char *method;
+    const char *path;
+    const char *query;
+    const char *body;
+    size_t body_len;
+    json_t *json; /* the parsed body, for routes that take JSON */
+    const char *path_params[REQUEST_PATH_PARAMS_MAX];
+    int n_path_params;
+    struct identity who;
+};
+
+/* Reads the FastCGI parameter (e.g. "HTTP_ORIGIN"); NULL when absent. */
+const char *request_param(const struct request *req, const char *name);
+/* Finds a cookie by name in the Cookie header; NULL when absent. Result lives in the arena. */
+const char *request_cookie(const struct request *req, const char *name);
+/* The media type of the body without parameters, lower-cased; "" when absent. */
+const char *request_media_type(const struct request *req);
+/* True for methods that change state (anything but GET, HEAD and OPTIONS). */
+bool request_is_unsafe(const struct request *req);
+
+#endif

@@ -1,0 +1,74 @@
+#include "fcgi/response.h"
+
+#include <string.h>
+
+#include "lib/log.h"
+
+void response_init(struct response *resp, struct arena *arena, const char *request_id)
+{
+    memset(resp, 0, sizeof(*resp));
+    resp->arena = arena;
+    resp->request_id = request_id;
+    resp->status = 500;
+}
+
+void response_header(struct response *resp, const char *name, const char *value)
+{
+    if (resp->n_headers >= RESPONSE_HEADERS_MAX) {
+        log_error("response: header %s dropped, too many headers", name);
+        return;
+    }
+    resp->headers[resp->n_headers++] =
+        (struct response_header){arena_strdup(resp->arena, name), arena_strdup(resp->arena, value)};
+}
+
+void response_json_typed(struct response *resp, int status, json_t *body,
+                         const char *content_type)
+{
+    size_t len = body ? json_dumpb(body, NULL, 0, JSON_COMPACT) : 0;
+    char *text = len ? arena_alloc(resp->arena, len) : NULL;
+    if (!body || !text || json_dumpb(body, text, len, JSON_COMPACT) != len) {
+        json_decref(body);
+        resp->status = 500;
+        resp->content_type = "application/problem+json";
+        resp->body = "{\"type\":\"urn:pli:problem:internal_error\",\"title\":\"Internal error\","
+                     "\"status\":500,\"detail\":\"Internal error\",\"code\":\"internal_error\","
+                     "\"instance\":\"urn:pli:request:-\"}";
+        resp->body_len = strlen(resp->body);
+        return;
+    }
+    json_decref(body);
+    resp->status = status;
+    resp->content_type = content_type;
+    resp->body = text;
+    resp->body_len = len;
+}
+
+void response_json(struct response *resp, int status, json_t *body)
+{
+    response_json_typed(resp, status, body, "application/json");
+}
+
+void response_empty(struct response *resp, int status)
+{
+    resp->status = status;
+    resp->content_type = NULL;
+    resp->body = NULL;
+    resp->body_len = 0;
+}
+
+void response_write(const struct response *resp, FCGX_Stream *out)
+{
+    FCGX_FPrintF(out, "Status: %d\r\n", resp->status);
+    if (resp->content_type)
+        FCGX_FPrintF(out, "Content-Type: %s\r\n", resp->content_type);
+    FCGX_FPrintF(out, "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n");
+    if (resp->request_id)
+        FCGX_FPrintF(out, "X-Request-Id: %s\r\n", resp->request_id);
+    for (int i = 0; i < resp->n_headers; i++)
+        if (resp->headers[i].name && resp->headers[i].value)
+            FCGX_FPrintF(out, "%s: %s\r\n", resp->headers[i].name, resp->headers[i].value);
+    FCGX_PutS("\r\n", out);
+    if (resp->body_len)
+        FCGX_PutStr(resp->body, (int)resp->body_len, out);
+}

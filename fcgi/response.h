@@ -1,0 +1,43 @@
+/* The response a handler fills; one writer emits it to the FastCGI stream. */
+#ifndef PLI_RESPONSE_H
+#define PLI_RESPONSE_H
+
+#include <fcgiapp.h>
+#include <jansson.h>
+#include <stddef.h>
+
+#include "lib/arena.h"
+
+#define RESPONSE_HEADERS_MAX 16
+
+struct response_header {
+    const char *name;
+    const char *value;
+};
+
+struct response {
+    struct arena *arena;
+    const char *request_id;
+    int status;
+    const char *content_type;
+    struct response_header headers[RESPONSE_HEADERS_MAX];
+    int n_headers;
+    const char *body;
+    size_t body_len;
+};
+
+/* Prepares an empty 500 response whose memory lives in arena. */
+void response_init(struct response *resp, struct arena *arena, const char *request_id);
+/* Adds a header (copied); silently dropped past RESPONSE_HEADERS_MAX. */
+void response_header(struct response *resp, const char *name, const char *value);
+/* Sets status and a JSON body (application/json); takes the reference to body. */
+void response_json(struct response *resp, int status, json_t *body);
+/* Same with another JSON media type (application/problem+json). */
+void response_json_typed(struct response *resp, int status, json_t *body,
+                         const char *content_type);
+/* Sets a status with no body (204, or 201 with a Location). */
+void response_empty(struct response *resp, int status);
+/* Writes status line, headers and body to the stream. */
+void response_write(const struct response *resp, FCGX_Stream *out);
+
+#endif

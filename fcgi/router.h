@@ -1,0 +1,60 @@
+/* The route table and its matcher: path first, then method (404, then 405 with Allow). */
+#ifndef PLI_ROUTER_H
+#define PLI_ROUTER_H
+
+#include <stddef.h>
+
+#include "lib/json_spec.h"
+
+struct ctx;
+typedef void (*route_handler)(struct ctx *ctx);
+
+/* Who may call a route; checked centrally before the handler runs. */
+enum route_auth {
+    ROUTE_PUBLIC,  /* anyone */
+    ROUTE_USER,    /* a session cookie or an API key */
+    ROUTE_SESSION, /* a session cookie only (API keys get 403 session_required) */
+    ROUTE_AUTH__MAX
+};
+
+/* What body a route takes; parsed and checked centrally before the handler runs. */
+enum route_body {
+    ROUTE_BODY_NONE,          /* any body is ignored */
+    ROUTE_BODY_JSON,          /* a JSON object is required */
+    ROUTE_BODY_JSON_OPTIONAL, /* a JSON object or nothing */
+    ROUTE_BODY__MAX
+};
+
+struct body_spec {
+    const struct json_field *fields;
+    size_t n_fields;
+};
+
+struct route {
+    const char *method;
+    const char *pattern; /* "/api/v1/me/api-keys/{id}": {token} is a token, any other {x} a UUID */
+    route_handler handler;
+    enum route_auth auth;
+    enum route_body body;
+    const struct body_spec *spec; /* checked when a JSON body is present */
+};
+
+enum route_match {
+    ROUTE_FOUND,
+    ROUTE_NO_PATH,
+    ROUTE_NO_METHOD,
+    ROUTE_MATCH__MAX
+};
+
+/* The application's route table. */
+extern const struct route router_routes[];
+extern const size_t router_routes_count;
+
+/* Matches method and path against a table. On ROUTE_FOUND *found is set and params holds up to
+ * max_params pointers into path_copy (a writable copy of the path the caller provides). On
+ * ROUTE_NO_METHOD allow receives the allowed methods ("GET, POST"). */
+enum route_match router_match(const struct route *table, size_t n, const char *method,
+                              char *path_copy, const struct route **found, const char **params,
+                              int max_params, int *n_params, char *allow, size_t allow_size);
+
+#endif

@@ -1,0 +1,10 @@
+/* Housekeeping jobs: forget what can no longer be used. */
+#ifndef PLI_JOB_MAINTENANCE_H
+#define PLI_JOB_MAINTENANCE_H
+
+#include "jobs/job_queue.h"
+
+/* Deletes dead sessions, stale login counters and week-old finished jobs. */
+enum job_result job_purge_expired(struct db *db, const struct config *cfg, struct job *job);
+
+#endif

@@ -1,0 +1,44 @@
+/* The job queue runner: claim, run, then done, retry with back-off, or dead-letter. */
+#ifndef PLI_JOB_QUEUE_H
+#define PLI_JOB_QUEUE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "db/db.h"
+#include "lib/config.h"
+
+/* What a job handler reports. */
+enum job_result {
+    JOB_DONE,
+    JOB_RETRY, /* transient failure: try again later */
+    JOB_FAILED, /* permanent failure: dead-letter at once */
+    JOB_RESULT__MAX
+};
+
+struct job {
+    const char *id;
+    const char *kind;
+    json_t *payload;
+    int attempts;
+    int max_attempts;
+    char error[256]; /* set by the handler on failure */
+};
+
+struct job_kind {
+    const char *name;
+    enum job_result (*run)(struct db *db, const struct config *cfg, struct job *job);
+};
+
+/* How long a claimed job is leased before another runner may take it over. */
+#define JOB_LEASE_SECONDS 300
+
+/* Seconds to wait before attempt number `attempt` + 1: 5 s doubling, at most an hour. */
+int job_backoff_seconds(int attempt);
+/* Claims and runs one due job; false when none was due or the database is away. */
+bool job_run_one(struct db *db, const struct config *cfg, const struct job_kind *kinds,
+                 int n_kinds);
+/* Queues a job once per de-duplication key (periodic work). */
+enum db_status job_enqueue_once(struct db *db, const char *kind, const char *dedupe_key);
+
+#endif

@@ -1,0 +1,123 @@
+/* pli-jobs: runs queued work outside requests, woken by LISTEN/NOTIFY, with periodic chores. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <time.h>
+
+#include "jobs/job_kinds.h"
+#include "lib/crypto.h"
+#include "lib/log.h"
+
+/* The longest sleep between looks at the queue, whatever NOTIFY says. */
+#define JOBS_POLL_SECONDS 30
+#define JOBS_RECONNECT_SECONDS 1
+
+static volatile sig_atomic_t stopping;
+
+static void on_term(int sig)
+{
+    (void)sig;
+    stopping = 1;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_term;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* Queues the hourly housekeeping once per hour across all runners. */
+static void schedule_periodic(struct db *db)
+{
+    char key[64];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(key, sizeof(key), "purge_expired:%Y-%m-%dT%H", &tm);
+    job_enqueue_once(db, "purge_expired", key);
+}
+
+static double next_due_seconds(struct db *db)
+{
+    PGresult *r;
+    double wait = JOBS_POLL_SECONDS;
+    if (db_exec(db, NULL, SQL_JOB_NEXT_DUE, 0, NULL, &r) != DB_OK)
+        return JOBS_RECONNECT_SECONDS;
+    if (!PQgetisnull(r, 0, 0)) {
+        double due = strtod(PQgetvalue(r, 0, 0), NULL);
+        if (due < wait)
+            wait = due;
+    }
+    PQclear(r);
+    return wait;
+}
+
+/* Sleeps until a NOTIFY arrives or the timeout passes; false when the connection broke. */
+static bool wait_for_work(PGconn *conn, double seconds)
+{
+    int fd = PQsocket(conn);
+    if (fd < 0)
+        return false;
+    fd_set fds;
+    FD_ZERO(&fds);
+    FD_SET(fd, &fds);
+    struct timeval tv = {(time_t)seconds, (suseconds_t)((seconds - (long)seconds) * 1e6)};
+    if (select(fd + 1, &fds, NULL, NULL, &tv) < 0 && errno != EINTR)
+        return false;
+    if (!PQconsumeInput(conn))
+        return false;
+    PGnotify *n;
+    while ((n = PQnotifies(conn)) != NULL)
+        PQfreemem(n);
+    return true;
+}
+
+int main(void)
+{
+    struct config cfg;
+    log_set_role("jobs");
+    if (!config_load(&cfg))
+        return 2;
+    if (!crypto_setup())
+        return 1;
+    install_signals();
+    struct db *db = db_open(cfg.database_url, "pli-jobs");
+    if (!db)
+        return 1;
+    PGconn *listening_on = NULL;
+    log_info("started with %d job kind(s)", job_kinds_count);
+    while (!stopping) {
+        if (!db_ensure(db)) {
+            listening_on = NULL;
+            struct timespec pause = {JOBS_RECONNECT_SECONDS, 0};
+            nanosleep(&pause, NULL);
+            continue;
+        }
+        if (listening_on != db_conn(db)) {
+            PGresult *r;
+            if (db_exec(db, NULL, SQL_JOBS_LISTEN, 0, NULL, &r) != DB_OK)
+                continue;
+            PQclear(r);
+            listening_on = db_conn(db);
+        }
+        schedule_periodic(db);
+        while (!stopping && job_run_one(db, &cfg, job_kinds, job_kinds_count))
+            ;
+        if (stopping)
+            break;
+        double wait = next_due_seconds(db);
+        if (!db_conn(db) || !wait_for_work(db_conn(db), wait))
+            listening_on = NULL;
+    }
+    log_info("stopped");
+    db_close(db);
+    return 0;
+}

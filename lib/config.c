@@ -1,0 +1,68 @@
+#include "lib/config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *env_or(const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+    return (v && *v) ? v : fallback;
+}
+
+static bool env_long(const char *name, long fallback, long min, long max, long *out)
+{
+    const char *v = getenv(name);
+    if (!v || !*v) {
+        *out = fallback;
+        return true;
+    }
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || *end || n < min || n > max) {
+        fprintf(stderr, "pli: %s must be an integer between %ld and %ld\n", name, min, max);
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
+/* Returns a heap string "<var>/<rest>" (kept for the process lifetime). */
+static const char *under_var(const char *var_dir, const char *rest)
+{
+    size_t n = strlen(var_dir) + strlen(rest) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", var_dir, rest);
+    return p;
+}
+
+bool config_load(struct config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->var_dir = env_or("PLI_VAR", "var");
+    cfg->database_url = env_or("PLI_DATABASE_URL", "postgresql:///pli");
+    cfg->socket_path = env_or("PLI_SOCKET", under_var(cfg->var_dir, "run/pli-fcgi.sock"));
+    cfg->socket_group = env_or("PLI_SOCKET_GROUP", NULL);
+    cfg->pid_file = env_or("PLI_PID_FILE", NULL);
+    cfg->public_url = env_or("PLI_PUBLIC_URL", "http://127.0.0.1:8080");
+    cfg->signing_key_path = env_or("PLI_SIGNING_KEY", under_var(cfg->var_dir, "keys/signing.key"));
+    cfg->public_https = strncmp(cfg->public_url, "https://", 8) == 0;
+
+    long workers = 0, failures = 0;
+    bool ok = env_long("PLI_WORKERS", 4, 1, 256, &workers) &&
+              env_long("PLI_SESSION_IDLE_SECONDS", 2L * 3600, 60, 30L * 86400,
+                       &cfg->session_idle_seconds) &&
+              env_long("PLI_SESSION_ABSOLUTE_SECONDS", 12L * 3600, 60, 90L * 86400,
+                       &cfg->session_absolute_seconds) &&
+              env_long("PLI_STEP_UP_SECONDS", 600, 30, 3600, &cfg->step_up_seconds) &&
+              env_long("PLI_LOGIN_MAX_FAILURES", 5, 1, 1000, &failures) &&
+              env_long("PLI_LOGIN_LOCK_SECONDS", 900, 1, 86400, &cfg->login_lock_seconds) &&
+              env_long("PLI_JSON_BODY_MAX", 256L * 1024, 1024, 16L * 1024 * 1024,
+                       &cfg->json_body_max);
+    cfg->workers = (int)workers;
+    cfg->login_max_failures = (int)failures;
+    return ok && cfg->socket_path && cfg->signing_key_path;
+}

@@ -1,0 +1,28 @@
+/* Settings read from the environment, each with an embedded default. */
+#ifndef PLI_CONFIG_H
+#define PLI_CONFIG_H
+
+#include <stdbool.h>
+
+struct config {
+    const char *var_dir;          /* PLI_VAR */
+    const char *database_url;     /* PLI_DATABASE_URL */
+    const char *socket_path;      /* PLI_SOCKET */
+    const char *socket_group;     /* PLI_SOCKET_GROUP, may be NULL */
+    const char *pid_file;         /* PLI_PID_FILE, may be NULL */
+    const char *public_url;       /* PLI_PUBLIC_URL */
+    const char *signing_key_path; /* PLI_SIGNING_KEY */
+    int workers;                  /* PLI_WORKERS */
+    long session_idle_seconds;    /* PLI_SESSION_IDLE_SECONDS */
+    long session_absolute_seconds; /* PLI_SESSION_ABSOLUTE_SECONDS */
+    long step_up_seconds;         /* PLI_STEP_UP_SECONDS */
+    int login_max_failures;       /* PLI_LOGIN_MAX_FAILURES */
+    long login_lock_seconds;      /* PLI_LOGIN_LOCK_SECONDS */
+    long json_body_max;           /* PLI_JSON_BODY_MAX */
+    bool public_https;            /* derived: public_url starts with https:// */
+};
+
+/* Fills cfg from the environment; prints the offending variable and returns false on bad values. */
+bool config_load(struct config *cfg);
+
+#endif

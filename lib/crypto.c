@@ -1,0 +1,123 @@
+#include "lib/crypto.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PWHASH_OPSLIMIT crypto_pwhash_OPSLIMIT_INTERACTIVE
+#define PWHASH_MEMLIMIT crypto_pwhash_MEMLIMIT_INTERACTIVE
+
+bool crypto_setup(void)
+{
+    return sodium_init() >= 0;
+}
+
+void crypto_token_new(char out[CRYPTO_TOKEN_CHARS + 1])
+{
+    unsigned char raw[CRYPTO_TOKEN_BYTES];
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2base64(out, CRYPTO_TOKEN_CHARS + 1, raw, sizeof(raw),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(raw, sizeof(raw));
+}
+
+void crypto_token_hash(const char *token, size_t len, char out[CRYPTO_TOKEN_HASH_HEX + 1])
+{
+    unsigned char digest[32];
+    crypto_generichash(digest, sizeof(digest), (const unsigned char *)token, len, NULL, 0);
+    sodium_bin2hex(out, CRYPTO_TOKEN_HASH_HEX + 1, digest, sizeof(digest));
+}
+
+bool crypto_password_hash(const char *password, char out[crypto_pwhash_STRBYTES])
+{
+    return crypto_pwhash_str(out, password, strlen(password), PWHASH_OPSLIMIT,
+                             PWHASH_MEMLIMIT) == 0;
+}
+
+bool crypto_password_verify(const char *stored, const char *password)
+{
+    return crypto_pwhash_str_verify(stored, password, strlen(password)) == 0;
+}
+
+void crypto_password_burn(const char *password)
+{
+    /* A hash of a random secret made once per process: verifying against it costs what a
+     * real verification costs, so unknown e-mails answer as slowly as wrong passwords. */
+    static char decoy[crypto_pwhash_STRBYTES];
+    if (!decoy[0]) {
+        char secret[CRYPTO_TOKEN_CHARS + 1];
+        crypto_token_new(secret);
+        if (!crypto_password_hash(secret, decoy))
+            return;
+    }
+    (void)crypto_password_verify(decoy, password);
+}
+
+bool crypto_password_needs_rehash(const char *stored)
+{
+    return crypto_pwhash_str_needs_rehash(stored, PWHASH_OPSLIMIT, PWHASH_MEMLIMIT) != 0;
+}
+
+bool crypto_signing_key_create(const char *path, bool *created)
+{
+    *created = false;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0)
+        return errno == EEXIST;
+    unsigned char seed[crypto_sign_SEEDBYTES];
+    randombytes_buf(seed, sizeof(seed));
+    char text[sodium_base64_ENCODED_LEN(crypto_sign_SEEDBYTES, sodium_base64_VARIANT_ORIGINAL)];
+    sodium_bin2base64(text, sizeof(text), seed, sizeof(seed), sodium_base64_VARIANT_ORIGINAL);
+    sodium_memzero(seed, sizeof(seed));
+    size_t len = strlen(text);
+    text[len] = '\n';
+    bool ok = write(fd, text, len + 1) == (ssize_t)(len + 1) && fsync(fd) == 0;
+    sodium_memzero(text, sizeof(text));
+    ok = close(fd) == 0 && ok;
+    if (!ok)
+        unlink(path);
+    *created = ok;
+    return ok;
+}
+
+bool crypto_signing_key_load(const char *path, struct signing_key *key)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    char text[128] = {0};
+    size_t n = fread(text, 1, sizeof(text) - 1, f);
+    fclose(f);
+    while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' '))
+        text[--n] = '\0';
+    unsigned char seed[crypto_sign_SEEDBYTES];
+    size_t seed_len = 0;
+    bool ok = sodium_base642bin(seed, sizeof(seed), text, n, NULL, &seed_len, NULL,
+                                sodium_base64_VARIANT_ORIGINAL) == 0 &&
+              seed_len == sizeof(seed) &&
+              crypto_sign_seed_keypair(key->public_key, key->secret_key, seed) == 0;
+    sodium_memzero(seed, sizeof(seed));
+    sodium_memzero(text, sizeof(text));
+    if (!ok)
+        return false;
+    /* The key id: the first 8 bytes of SHA-256 of the public key, in hex. */
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, key->public_key, sizeof(key->public_key));
+    sodium_bin2hex(key->id, sizeof(key->id), digest, CRYPTO_KEY_ID_HEX / 2);
+    return true;
+}
+
+void crypto_base64(const unsigned char *bin, size_t len, char *out, size_t out_size)
+{
+    sodium_bin2base64(out, out_size, bin, len, sodium_base64_VARIANT_ORIGINAL);
+}
+
+void crypto_sha256_hex(const void *data, size_t len, char out[65])
+{
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, data, len);
+    sodium_bin2hex(out, 65, digest, sizeof(digest));
+}

@@ -1,0 +1,44 @@
+/* libsodium wrappers: tokens, password hashes and the deployment's Ed25519 signing key. */
+#ifndef PLI_CRYPTO_H
+#define PLI_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sodium.h>
+
+#define CRYPTO_TOKEN_BYTES 32
+/* base64url without padding of 32 bytes. */
+#define CRYPTO_TOKEN_CHARS 43
+#define CRYPTO_TOKEN_HASH_HEX 64
+#define CRYPTO_KEY_ID_HEX 16
+
+struct signing_key {
+    unsigned char public_key[crypto_sign_PUBLICKEYBYTES];
+    unsigned char secret_key[crypto_sign_SECRETKEYBYTES];
+    char id[CRYPTO_KEY_ID_HEX + 1];
+};
+
+/* Initialises libsodium; false if it cannot be used. */
+bool crypto_setup(void);
+/* Writes a fresh 256-bit random token as base64url (CRYPTO_TOKEN_CHARS + NUL) into out. */
+void crypto_token_new(char out[CRYPTO_TOKEN_CHARS + 1]);
+/* Writes the hex BLAKE2b-256 of a token (what the database stores) into out. */
+void crypto_token_hash(const char *token, size_t len, char out[CRYPTO_TOKEN_HASH_HEX + 1]);
+/* Hashes a password with Argon2id; false on failure (out of memory). */
+bool crypto_password_hash(const char *password, char out[crypto_pwhash_STRBYTES]);
+/* True when password matches the stored hash. */
+bool crypto_password_verify(const char *stored, const char *password);
+/* Spends the same effort as a verification, for unknown accounts. */
+void crypto_password_burn(const char *password);
+/* True when the stored hash was made with weaker limits than today's. */
+bool crypto_password_needs_rehash(const char *stored);
+/* Creates the seed file at path (mode 0600) unless it exists; false on error. *created tells. */
+bool crypto_signing_key_create(const char *path, bool *created);
+/* Loads the seed file at path and derives the key pair and its id; false on error. */
+bool crypto_signing_key_load(const char *path, struct signing_key *key);
+/* Writes the hex SHA-256 of data (64 chars + NUL) into out. */
+void crypto_sha256_hex(const void *data, size_t len, char out[65]);
+/* Writes standard base64 of bin into out (size from sodium_base64_ENCODED_LEN). */
+void crypto_base64(const unsigned char *bin, size_t len, char *out, size_t out_size);
+
+#endif

@@ -1,0 +1,11 @@
+-- Takes the oldest job that is due, or whose lease ran out, for $1 seconds.
+UPDATE jobs SET state = 'running', attempts = attempts + 1,
+                leased_until = now() + make_interval(secs => $1::integer)
+WHERE id = (
+    SELECT id FROM jobs
+    WHERE (state = 'queued' AND run_at <= now())
+       OR (state = 'running' AND leased_until < now())
+    ORDER BY run_at, id
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED)
+RETURNING id, kind, payload, attempts, max_attempts

@@ -1,0 +1,2 @@
+-- pli-jobs is woken by the trigger on jobs.
+LISTEN pli_jobs

@@ -1,0 +1,2 @@
+-- $1 email
+DELETE FROM login_throttle WHERE email = $1
