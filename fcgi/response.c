@@ -57,9 +57,28 @@ void response_empty(struct response *resp, int status)
     resp->body_len = 0;
 }
 
+static const char *reason_phrase(int status)
+{
+    static const struct {
+        int status;
+        const char *reason;
+    } reasons[] = {
+        {200, "OK"},           {201, "Created"},           {204, "No Content"},
+        {400, "Bad Request"},  {401, "Unauthorized"},      {403, "Forbidden"},
+        {404, "Not Found"},    {405, "Method Not Allowed"}, {409, "Conflict"},
+        {413, "Content Too Large"}, {415, "Unsupported Media Type"},
+        {422, "Unprocessable Content"}, {429, "Too Many Requests"},
+        {500, "Internal Server Error"}, {503, "Service Unavailable"},
+    };
+    for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+        if (reasons[i].status == status)
+            return reasons[i].reason;
+    return "";
+}
+
 void response_write(const struct response *resp, FCGX_Stream *out)
 {
-    FCGX_FPrintF(out, "Status: %d\r\n", resp->status);
+    FCGX_FPrintF(out, "Status: %d %s\r\n", resp->status, reason_phrase(resp->status));
     if (resp->content_type)
         FCGX_FPrintF(out, "Content-Type: %s\r\n", resp->content_type);
     FCGX_FPrintF(out, "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n");

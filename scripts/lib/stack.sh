@@ -1,0 +1,190 @@
+# The whole stack on one machine: embedded PostgreSQL, nginx, pli-fcgi and pli-jobs.
+# Source after common.sh; scripts/run and scripts/test drive it.
+#
+# Inputs (environment): PLI_VAR (data folder), PLI_HTTP_PORT, PLI_PG_PORT, PLI_DATABASE_URL
+# (use that PostgreSQL instead of the embedded one), PLI_BUILD_DIR, PLI_LOG_DIR (when set, the
+# servers log into files there instead of the terminal), PLI_STACK_PROFILE (run|test).
+
+stack_configure() {
+    PLI_VAR=${PLI_VAR:-$PLI_ROOT/var}
+    mkdir -p "$PLI_VAR"
+    PLI_VAR=$(cd "$PLI_VAR" && pwd)
+    PLI_HTTP_PORT=${PLI_HTTP_PORT:-8080}
+    PLI_PG_PORT=${PLI_PG_PORT:-54329}
+    PLI_BUILD_DIR=${PLI_BUILD_DIR:-$PLI_ROOT/build}
+    PLI_STACK_PROFILE=${PLI_STACK_PROFILE:-run}
+    PLI_AUTH_RATE=${PLI_AUTH_RATE:-30r/m}
+    PLI_AUTH_BURST=${PLI_AUTH_BURST:-20}
+    STACK_RUNTIME=$(stack_runtime_dir)
+    STACK_PGDATA=$STACK_RUNTIME/pg
+    STACK_NGINX=$STACK_RUNTIME/nginx
+    mkdir -p "$PLI_VAR/keys" "$STACK_RUNTIME"
+    chmod 0755 "$STACK_RUNTIME"
+    chmod 0700 "$PLI_VAR/keys"
+    export PLI_VAR PLI_HTTP_PORT PLI_PG_PORT
+    export PLI_SOCKET=$STACK_RUNTIME/pli-fcgi.sock
+    export PLI_PID_FILE=$STACK_RUNTIME/pli-fcgi.pid
+    export PLI_SIGNING_KEY=$PLI_VAR/keys/signing.key
+    export PLI_PUBLIC_URL=${PLI_PUBLIC_URL:-http://127.0.0.1:$PLI_HTTP_PORT}
+    if is_root; then export PLI_SOCKET_GROUP=${PLI_SOCKET_GROUP:-www-data}; fi
+    if [ -z "${PLI_DATABASE_URL:-}" ]; then
+        STACK_EMBEDDED_PG=1
+        export PLI_DATABASE_URL="postgresql://pli:$(stack_db_password)@127.0.0.1:$PLI_PG_PORT/pli"
+    else
+        STACK_EMBEDDED_PG=0
+    fi
+}
+
+# Where files that PostgreSQL and nginx (other users when we are root) must reach live:
+# inside PLI_VAR when they can walk there, else a folder of our own under /var/tmp.
+stack_runtime_dir() {
+    if is_root && ! { runuser -u postgres -- test -x "$PLI_VAR" 2>/dev/null &&
+                      runuser -u www-data -- test -x "$PLI_VAR" 2>/dev/null; }; then
+        printf '/var/tmp/pli-%s\n' "$(printf %s "$PLI_VAR" | sha256sum | cut -c1-12)"
+    else
+        printf '%s/runtime\n' "$PLI_VAR"
+    fi
+}
+
+# The embedded cluster's password for the pli role, made once.
+stack_db_password() {
+    local f=$PLI_VAR/db-password
+    if [ ! -s "$f" ]; then
+        (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=\n' > "$f")
+    fi
+    cat "$f"
+}
+
+# Builds the given targets (all when none); warnings are errors under CI.
+stack_build() {
+    local werror=OFF targets=()
+    [ "${CI:-}" = true ] && werror=ON
+    for t in "$@"; do targets+=(--target "$t"); done
+    cmake -S "$PLI_ROOT" -B "$PLI_BUILD_DIR" -DPLI_WERROR=$werror >/dev/null
+    cmake --build "$PLI_BUILD_DIR" -j "$(nproc)" "${targets[@]}" >/dev/null ||
+        cmake --build "$PLI_BUILD_DIR" -j 1 "${targets[@]}"
+}
+
+stack_pg_init() {
+    [ -f "$STACK_PGDATA/PG_VERSION" ] && return 0
+    local bin pwfile
+    bin=$(pg_bin_dir)
+    say "creating the PostgreSQL cluster in $STACK_PGDATA"
+    mkdir -p "$STACK_PGDATA"
+    pwfile=$STACK_RUNTIME/pwfile
+    (umask 077; stack_db_password > "$pwfile")
+    if is_root; then chown postgres: "$STACK_PGDATA" "$pwfile"; fi
+    chmod 0700 "$STACK_PGDATA"
+    as_pg_user "$bin/initdb" -D "$STACK_PGDATA" -U pli --pwfile="$pwfile" -A scram-sha-256 \
+        -E UTF8 --no-locale >/dev/null
+    rm -f "$pwfile"
+    {
+        echo "listen_addresses = '127.0.0.1'"
+        echo "unix_socket_directories = ''"
+        echo "max_connections = 200"
+        if [ "$PLI_STACK_PROFILE" = test ]; then
+            # A throwaway cluster: durability is not worth the time here.
+            echo "fsync = off"
+            echo "synchronous_commit = off"
+            echo "full_page_writes = off"
+        fi
+    } | as_pg_user tee -a "$STACK_PGDATA/postgresql.conf" >/dev/null
+}
+
+stack_pg_start() {
+    local bin
+    bin=$(pg_bin_dir)
+    as_pg_user "$bin/pg_ctl" -D "$STACK_PGDATA" -l "$STACK_PGDATA/server.log" -w -t 60 \
+        -o "-p $PLI_PG_PORT" start >/dev/null || {
+        tail -n 20 "$STACK_PGDATA/server.log" >&2
+        die "PostgreSQL did not start"
+    }
+    local base=${PLI_DATABASE_URL%/pli}/postgres
+    if [ -z "$("$bin/psql" "$base" -tAc "SELECT 1 FROM pg_database WHERE datname = 'pli'")" ]; then
+        "$bin/psql" "$base" -qc "CREATE DATABASE pli" >/dev/null
+    fi
+}
+
+stack_pg_stop() {
+    [ -f "$STACK_PGDATA/postmaster.pid" ] || return 0
+    as_pg_user "$(pg_bin_dir)/pg_ctl" -D "$STACK_PGDATA" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+stack_nginx_render() {
+    mkdir -p "$STACK_NGINX" "$STACK_RUNTIME/docs"
+    cp -r "$PLI_ROOT/docs/." "$STACK_RUNTIME/docs/"
+    chmod -R a+rX "$STACK_RUNTIME/docs"
+    local user_directive=""
+    is_root && user_directive="user www-data;"
+    sed -e "s|@USER_DIRECTIVE@|$user_directive|" \
+        -e "s|@NGINX_DIR@|$STACK_NGINX|g" \
+        -e "s|@DOCS_DIR@|$STACK_RUNTIME/docs|g" \
+        -e "s|@SOCKET@|$PLI_SOCKET|g" \
+        -e "s|@LISTEN@|127.0.0.1:$PLI_HTTP_PORT|g" \
+        -e "s|@AUTH_RATE@|$PLI_AUTH_RATE|g" \
+        -e "s|@AUTH_BURST@|$PLI_AUTH_BURST|g" \
+        -e "s|@BODY_MAX@|${PLI_NGINX_BODY_MAX:-32m}|g" \
+        "$PLI_ROOT/nginx/pli.conf.template" > "$STACK_NGINX/nginx.conf"
+    cp "$PLI_ROOT/nginx/fastcgi.conf" "$PLI_ROOT/nginx/problems.conf" "$STACK_NGINX/"
+}
+
+# Starts a server in the background, its output to the terminal or to PLI_LOG_DIR/name.log.
+stack_spawn() {
+    local name=$1; shift
+    if [ -n "${PLI_LOG_DIR:-}" ]; then
+        mkdir -p "$PLI_LOG_DIR"
+        "$@" >>"$PLI_LOG_DIR/$name.log" 2>&1 &
+    else
+        "$@" &
+    fi
+    echo $! > "$STACK_RUNTIME/$name.spawned"
+}
+
+stack_wait_for() {
+    local what=$1 check=$2
+    for _ in $(seq 1 100); do
+        eval "$check" && return 0
+        sleep 0.2
+    done
+    die "$what did not come up"
+}
+
+stack_start() {
+    stack_configure
+    if [ "$STACK_EMBEDDED_PG" = 1 ]; then
+        stack_pg_init
+        stack_pg_start
+    fi
+    "$PLI_BUILD_DIR/pli" keygen >/dev/null
+    "$PLI_BUILD_DIR/pli" migrate >/dev/null
+    stack_spawn pli-fcgi "$PLI_BUILD_DIR/pli-fcgi"
+    stack_wait_for pli-fcgi "[ -S '$PLI_SOCKET' ]"
+    stack_spawn pli-jobs "$PLI_BUILD_DIR/pli-jobs"
+    stack_nginx_render
+    nginx -t -q -c "$STACK_NGINX/nginx.conf" 2>/dev/null || nginx -t -c "$STACK_NGINX/nginx.conf"
+    stack_spawn nginx nginx -c "$STACK_NGINX/nginx.conf"
+    stack_wait_for nginx \
+        "curl -fsS -o /dev/null 'http://127.0.0.1:$PLI_HTTP_PORT/api/v1/health' 2>/dev/null"
+}
+
+# Stops one spawned server with a signal and waits for it to go.
+stack_stop_one() {
+    local name=$1 sig=$2 f=$STACK_RUNTIME/$1.spawned pid
+    [ -f "$f" ] || return 0
+    pid=$(cat "$f")
+    kill "-$sig" "$pid" 2>/dev/null || true
+    for _ in $(seq 1 175); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.2
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$f"
+}
+
+stack_stop() {
+    stack_stop_one nginx QUIT
+    stack_stop_one pli-jobs TERM
+    stack_stop_one pli-fcgi TERM
+    [ "${STACK_EMBEDDED_PG:-0}" = 1 ] && stack_pg_stop
+    return 0
+}
