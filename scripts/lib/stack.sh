@@ -60,7 +60,7 @@ stack_build() {
     local werror=OFF targets=()
     [ "${CI:-}" = true ] && werror=ON
     for t in "$@"; do targets+=(--target "$t"); done
-    cmake -S "$PLI_ROOT" -B "$PLI_BUILD_DIR" -DPLI_WERROR=$werror >/dev/null
+    cmake -S "$PLI_ROOT" -B "$PLI_BUILD_DIR" -DPLI_WERROR=$werror -DPLI_TESTS=ON >/dev/null
     cmake --build "$PLI_BUILD_DIR" -j "$(nproc)" "${targets[@]}" >/dev/null ||
         cmake --build "$PLI_BUILD_DIR" -j 1 "${targets[@]}"
 }
