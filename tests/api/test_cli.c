@@ -1,0 +1,85 @@
+/* The operator's command line against the live database: migrate, keygen, create-user. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "support/client.h"
+#include "support/testdb.h"
+
+/* Runs build/pli with arguments (shell-quoted by the caller); returns the exit status and
+ * the first line of output in out. */
+static int run_pli(const char *args, const char *env, char *out, size_t out_size)
+{
+    const char *dir = getenv("PLI_TEST_BUILD_DIR");
+    cr_assert_not_null(dir, "PLI_TEST_BUILD_DIR is not set");
+    char command[2048];
+    snprintf(command, sizeof(command), "%s '%s/pli' %s 2>&1", env ? env : "", dir, args);
+    FILE *p = popen(command, "r");
+    cr_assert_not_null(p);
+    out[0] = '\0';
+    char line[512];
+    while (fgets(line, sizeof(line), p))
+        if (!out[0])
+            snprintf(out, out_size, "%s", line);
+    int status = pclose(p);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+Test(cli, migrate_twice_is_a_no_op)
+{
+    char out[512];
+    long before = testdb_long("SELECT count(*) FROM schema_migrations", 0, NULL);
+    cr_assert_eq(run_pli("migrate", NULL, out, sizeof(out)), 0, "%s", out);
+    cr_assert(strncmp(out, "0 migration(s) applied", 22) == 0, "unexpected: %s", out);
+    cr_assert_eq(testdb_long("SELECT count(*) FROM schema_migrations", 0, NULL), before);
+}
+
+Test(cli, keygen_keeps_the_existing_key)
+{
+    char out[512];
+    cr_assert_eq(run_pli("keygen", NULL, out, sizeof(out)), 0, "%s", out);
+    cr_assert(strncmp(out, "kept signing key ", 17) == 0, "%s", out);
+    struct client c;
+    client_init(&c);
+    struct reply *r = client_send(&c, "GET", "/api/v1/keys", NULL, NULL);
+    const char *id = json_string_value(json_object_get(json_array_get(json_object_get(r->json,
+                                                                                      "keys"),
+                                                                      0),
+                                                       "id"));
+    cr_assert(id && strstr(out, id), "keygen printed %s, the API publishes %s", out, id);
+    reply_free(r);
+}
+
+Test(cli, create_user_then_sign_in)
+{
+    char email[128], args[512], out[512];
+    client_unique_email(email, sizeof(email), "Cli");
+    snprintf(args, sizeof(args), "create-user --email '%s' --first-name Jeanne --last-name Roux",
+             email);
+    cr_assert_eq(run_pli(args, "PLI_PASSWORD='operator pass 1'", out, sizeof(out)), 0, "%s", out);
+    struct client c;
+    client_init(&c);
+    struct reply *r = client_json(&c, "POST", "/api/v1/auth/login", "{s:s, s:s}", "email", email,
+                                  "password", "operator pass 1");
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    reply_free(r);
+}
+
+Test(cli, create_user_refuses_a_taken_email_and_a_short_password)
+{
+    char email[128], args[512], out[512];
+    struct client c;
+    client_init(&c);
+    client_signup(&c, email, sizeof(email));
+    snprintf(args, sizeof(args), "create-user --email '%s' --first-name A --last-name B", email);
+    cr_assert_eq(run_pli(args, "PLI_PASSWORD='long enough pass'", out, sizeof(out)), 1, "%s", out);
+    cr_assert(strstr(out, "already"), "%s", out);
+
+    client_unique_email(email, sizeof(email), "short");
+    snprintf(args, sizeof(args), "create-user --email '%s' --first-name A --last-name B", email);
+    cr_assert_eq(run_pli(args, "PLI_PASSWORD=short", out, sizeof(out)), 1, "%s", out);
+    const char *params[] = {email};
+    cr_assert_eq(testdb_long("SELECT count(*) FROM users WHERE email = lower($1)", 1, params), 0);
+}
