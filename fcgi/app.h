@@ -10,6 +10,7 @@ struct app {
     struct config cfg;
     struct db *db;
     struct signing_key key;
+    unsigned char master_key[CRYPTO_MASTER_KEY_BYTES];
     char public_origin[256]; /* scheme://host[:port] of cfg.public_url */
 };
 

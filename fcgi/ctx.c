@@ -1,5 +1,8 @@
 #include "fcgi/ctx.h"
 
+#include <errno.h>
+#include <stdlib.h>
+
 #include "lib/log.h"
 
 bool ctx_exec(struct ctx *ctx, enum sql_statement stmt, int n_params, const char *const *params,
@@ -36,4 +39,28 @@ json_t *ctx_json_from_db(struct ctx *ctx, const char *text)
 const char *ctx_body_string(const struct ctx *ctx, const char *field)
 {
     return json_string_value(json_object_get(ctx->req.json, field));
+}
+
+void ctx_field_problem(struct ctx *ctx, const char *field, const char *code, const char *message)
+{
+    struct json_problems problems = {0};
+    json_problems_add(&problems, field, code, message);
+    problem_set_fields(&ctx->resp, &problems);
+}
+
+bool ctx_page_limit(struct ctx *ctx, int *limit)
+{
+    const char *text = request_query(&ctx->req, "limit");
+    *limit = CTX_PAGE_DEFAULT;
+    if (!text)
+        return true;
+    char *end;
+    errno = 0;
+    long n = strtol(text, &end, 10);
+    if (errno || *end || end == text || n < 1 || n > CTX_PAGE_MAX) {
+        ctx_field_problem(ctx, "limit", "out_of_range", "must be an integer from 1 to 200");
+        return false;
+    }
+    *limit = (int)n;
+    return true;
 }

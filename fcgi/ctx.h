@@ -29,4 +29,13 @@ json_t *ctx_json_from_db(struct ctx *ctx, const char *text);
 /* The string field of the parsed JSON body, or NULL. */
 const char *ctx_body_string(const struct ctx *ctx, const char *field);
 
+/* The page size from ?limit= (1..CTX_PAGE_MAX, default CTX_PAGE_DEFAULT); false after
+ * filling a 422 problem. */
+bool ctx_page_limit(struct ctx *ctx, int *limit);
+/* Fills a 422 validation_failed naming one field. */
+void ctx_field_problem(struct ctx *ctx, const char *field, const char *code, const char *message);
+
+#define CTX_PAGE_DEFAULT 50
+#define CTX_PAGE_MAX 200
+
 #endif

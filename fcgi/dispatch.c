@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fcgi/authn.h"
+#include "fcgi/authz.h"
 #include "fcgi/router.h"
 #include "lib/log.h"
 
@@ -146,7 +147,7 @@ void dispatch(struct ctx *ctx, FCGX_Stream *in)
         return;
     }
     if (!read_body(ctx, in, ctx->app->cfg.json_body_max) || !identify(ctx, route) ||
-        !parse_json_body(ctx, route))
+        !authz_check(ctx, route) || !parse_json_body(ctx, route))
         return;
     route->handler(ctx);
 }

@@ -27,6 +27,10 @@ int main(void)
         log_error("cannot load the signing key %s (run: pli keygen)", app.cfg.signing_key_path);
         return 1;
     }
+    if (!crypto_master_key_load(app.cfg.master_key_path, app.master_key)) {
+        log_error("cannot load the master key %s (run: pli keygen)", app.cfg.master_key_path);
+        return 1;
+    }
     origin_of(app.cfg.public_url, app.public_origin, sizeof(app.public_origin));
     return master_run(&app);
 }

@@ -16,6 +16,22 @@ static const struct problem_info problems[PROBLEM__MAX] = {
     [PROBLEM_METHOD_NOT_ALLOWED] = {405, "method_not_allowed", "Method not allowed"},
     [PROBLEM_CONFLICT] = {409, "conflict", "Conflicts with the current state"},
     [PROBLEM_EMAIL_TAKEN] = {409, "email_taken", "An account already uses this e-mail"},
+    [PROBLEM_ADMINISTRATOR_IMMUTABLE] = {409, "administrator_immutable",
+                                         "The team's administrator cannot be changed"},
+    [PROBLEM_BUILTIN_ROLE] = {409, "builtin_role", "Built-in roles cannot be changed"},
+    [PROBLEM_ROLE_IN_USE] = {409, "role_in_use", "The role is still in use"},
+    [PROBLEM_ROLE_NAME_TAKEN] = {409, "role_name_taken", "Another role has this name"},
+    [PROBLEM_ALREADY_MEMBER] = {409, "already_member", "Already a member of this team"},
+    [PROBLEM_INVITATION_NOT_PENDING] = {409, "invitation_not_pending",
+                                        "The invitation is no longer pending"},
+    [PROBLEM_INVITATION_USED] = {409, "invitation_already_used",
+                                 "The invitation has already been accepted"},
+    [PROBLEM_INVITATION_EXPIRED] = {410, "invitation_expired", "The invitation has expired"},
+    [PROBLEM_INVITATION_REVOKED] = {410, "invitation_revoked", "The invitation was withdrawn"},
+    [PROBLEM_INVITATION_REPLACED] = {410, "invitation_replaced",
+                                     "A newer invitation replaced this link"},
+    [PROBLEM_INVITATION_EMAIL_MISMATCH] = {403, "invitation_email_mismatch",
+                                           "The invitation is for another e-mail address"},
     [PROBLEM_PAYLOAD_TOO_LARGE] = {413, "payload_too_large", "The body is too large"},
     [PROBLEM_UNSUPPORTED_MEDIA_TYPE] = {415, "unsupported_media_type",
                                         "Unsupported content type"},
@@ -43,7 +59,16 @@ static json_t *problem_body(const struct response *resp, enum problem p, const c
 
 void problem_set(struct response *resp, enum problem p, const char *detail)
 {
+    problem_set_ext(resp, p, detail, NULL);
+}
+
+void problem_set_ext(struct response *resp, enum problem p, const char *detail, json_t *members)
+{
     json_t *body = problem_body(resp, p, detail);
+    if (members) {
+        json_object_update_missing(body, members);
+        json_decref(members);
+    }
     response_json_typed(resp, problem_info(p)->status, body, "application/problem+json");
 }
 

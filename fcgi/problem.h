@@ -21,6 +21,17 @@ enum problem {
     PROBLEM_METHOD_NOT_ALLOWED,
     PROBLEM_CONFLICT,
     PROBLEM_EMAIL_TAKEN,
+    PROBLEM_ADMINISTRATOR_IMMUTABLE,
+    PROBLEM_BUILTIN_ROLE,
+    PROBLEM_ROLE_IN_USE,
+    PROBLEM_ROLE_NAME_TAKEN,
+    PROBLEM_ALREADY_MEMBER,
+    PROBLEM_INVITATION_NOT_PENDING,
+    PROBLEM_INVITATION_USED,
+    PROBLEM_INVITATION_EXPIRED,
+    PROBLEM_INVITATION_REVOKED,
+    PROBLEM_INVITATION_REPLACED,
+    PROBLEM_INVITATION_EMAIL_MISMATCH,
     PROBLEM_PAYLOAD_TOO_LARGE,
     PROBLEM_UNSUPPORTED_MEDIA_TYPE,
     PROBLEM_VALIDATION_FAILED,
@@ -41,6 +52,8 @@ struct problem_info {
 const struct problem_info *problem_info(enum problem p);
 /* Fills the response with a problem+json body; detail may be NULL (the title is used). */
 void problem_set(struct response *resp, enum problem p, const char *detail);
+/* Same with extension members added to the body (takes the reference to members). */
+void problem_set_ext(struct response *resp, enum problem p, const char *detail, json_t *members);
 /* Fills the response with a 422 validation_failed carrying one errors[] entry per problem. */
 void problem_set_fields(struct response *resp, const struct json_problems *problems);
 /* Maps a failed database call to its problem (conflict, invalid, unavailable, internal). */

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "lib/arena.h"
+#include "lib/permissions.h"
 
 #define REQUEST_PATH_PARAMS_MAX 4
 
@@ -23,6 +24,11 @@ struct identity {
     const char *session_id;    /* AUTH_SESSION only */
     const char *step_up_until; /* AUTH_SESSION only; NULL when no step-up is open */
     bool stepped_up;
+    /* Set on routes scoped to a team ({team} first in the path) once membership is checked. */
+    const char *team_id;
+    const char *role_id;
+    bool is_administrator;
+    permission_set permissions; /* the role's; the administrator holds them all */
 };
 
 struct request {
@@ -46,6 +52,9 @@ const char *request_param(const struct request *req, const char *name);
 const char *request_cookie(const struct request *req, const char *name);
 /* The media type of the body without parameters, lower-cased; "" when absent. */
 const char *request_media_type(const struct request *req);
+/* The decoded value of a query-string parameter ("" when present and empty); NULL when
+ * absent or badly encoded. Result lives in the arena. */
+const char *request_query(const struct request *req, const char *name);
 /* True for methods that change state (anything but GET, HEAD and OPTIONS). */
 bool request_is_unsafe(const struct request *req);
 

@@ -65,7 +65,7 @@ static const char *reason_phrase(int status)
     } reasons[] = {
         {200, "OK"},           {201, "Created"},           {204, "No Content"},
         {400, "Bad Request"},  {401, "Unauthorized"},      {403, "Forbidden"},
-        {404, "Not Found"},    {405, "Method Not Allowed"}, {409, "Conflict"},
+        {404, "Not Found"},    {405, "Method Not Allowed"}, {409, "Conflict"}, {410, "Gone"},
         {413, "Content Too Large"}, {415, "Unsupported Media Type"},
         {422, "Unprocessable Content"}, {429, "Too Many Requests"},
         {500, "Internal Server Error"}, {503, "Service Unavailable"},

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "lib/json_spec.h"
+#include "lib/permissions.h"
 
 struct ctx;
 typedef void (*route_handler)(struct ctx *ctx);
@@ -25,6 +26,16 @@ enum route_body {
     ROUTE_BODY__MAX
 };
 
+/* For routes whose first path parameter is {team}: what the caller must be in that team.
+ * Someone outside the team gets 404, exactly as for a team that does not exist. */
+enum route_team {
+    TEAM_NONE,          /* not scoped to a team */
+    TEAM_MEMBER,        /* any member */
+    TEAM_PERMISSION,    /* a member whose role carries route->permission */
+    TEAM_ADMINISTRATOR, /* the administrator only */
+    ROUTE_TEAM__MAX
+};
+
 struct body_spec {
     const struct json_field *fields;
     size_t n_fields;
@@ -37,6 +48,8 @@ struct route {
     enum route_auth auth;
     enum route_body body;
     const struct body_spec *spec; /* checked when a JSON body is present */
+    enum route_team team;
+    enum permission permission; /* with TEAM_PERMISSION */
 };
 
 enum route_match {

@@ -1,21 +1,69 @@
-/* The one route table: every endpoint, who may call it and what body it takes. */
+/* The one route table: every endpoint, who may call it, what body it takes, and for routes of
+ * a team ({team} first) what the caller must be in that team. */
 #include "fcgi/router.h"
 #include "handlers/handlers.h"
 
+#define NO_BODY ROUTE_BODY_NONE, NULL
+#define JSON(spec) ROUTE_BODY_JSON, &(spec)
+#define ANYONE TEAM_NONE, PERM__MAX
+#define MEMBER TEAM_MEMBER, PERM__MAX
+#define ADMINISTRATOR TEAM_ADMINISTRATOR, PERM__MAX
+#define HOLDING(p) TEAM_PERMISSION, (p)
+
 const struct route router_routes[] = {
-    {"GET", "/api/v1/health", service_health, ROUTE_PUBLIC, ROUTE_BODY_NONE, NULL},
-    {"GET", "/api/v1/keys", service_keys, ROUTE_PUBLIC, ROUTE_BODY_NONE, NULL},
+    {"GET", "/api/v1/health", service_health, ROUTE_PUBLIC, NO_BODY, ANYONE},
+    {"GET", "/api/v1/keys", service_keys, ROUTE_PUBLIC, NO_BODY, ANYONE},
 
-    {"POST", "/api/v1/auth/signup", auth_signup, ROUTE_PUBLIC, ROUTE_BODY_JSON, &auth_signup_body},
-    {"POST", "/api/v1/auth/login", auth_login, ROUTE_PUBLIC, ROUTE_BODY_JSON, &auth_login_body},
-    {"POST", "/api/v1/auth/logout", auth_logout, ROUTE_SESSION, ROUTE_BODY_NONE, NULL},
-    {"POST", "/api/v1/auth/reauth", auth_reauth, ROUTE_SESSION, ROUTE_BODY_JSON, &auth_reauth_body},
+    {"POST", "/api/v1/auth/signup", auth_signup, ROUTE_PUBLIC, JSON(auth_signup_body), ANYONE},
+    {"POST", "/api/v1/auth/login", auth_login, ROUTE_PUBLIC, JSON(auth_login_body), ANYONE},
+    {"POST", "/api/v1/auth/logout", auth_logout, ROUTE_SESSION, NO_BODY, ANYONE},
+    {"POST", "/api/v1/auth/reauth", auth_reauth, ROUTE_SESSION, JSON(auth_reauth_body), ANYONE},
 
-    {"GET", "/api/v1/me", me_get, ROUTE_USER, ROUTE_BODY_NONE, NULL},
-    {"GET", "/api/v1/me/api-keys", api_keys_list, ROUTE_USER, ROUTE_BODY_NONE, NULL},
+    {"GET", "/api/v1/me", me_get, ROUTE_USER, NO_BODY, ANYONE},
+    {"GET", "/api/v1/me/api-keys", api_keys_list, ROUTE_USER, NO_BODY, ANYONE},
     {"POST", "/api/v1/me/api-keys", api_keys_create, ROUTE_SESSION, ROUTE_BODY_JSON_OPTIONAL,
-     &api_keys_create_body},
-    {"DELETE", "/api/v1/me/api-keys/{id}", api_keys_delete, ROUTE_USER, ROUTE_BODY_NONE, NULL},
+     &api_keys_create_body, ANYONE},
+    {"DELETE", "/api/v1/me/api-keys/{id}", api_keys_delete, ROUTE_USER, NO_BODY, ANYONE},
+
+    {"POST", "/api/v1/teams", teams_create, ROUTE_USER, JSON(teams_create_body), ANYONE},
+    {"GET", "/api/v1/teams/{team}", teams_get, ROUTE_USER, NO_BODY, MEMBER},
+    {"PATCH", "/api/v1/teams/{team}", teams_update, ROUTE_USER, JSON(teams_update_body),
+     ADMINISTRATOR},
+    {"GET", "/api/v1/teams/{team}/audit", audit_list, ROUTE_USER, NO_BODY, ADMINISTRATOR},
+
+    {"GET", "/api/v1/teams/{team}/members", members_list, ROUTE_USER, NO_BODY, MEMBER},
+    {"PATCH", "/api/v1/teams/{team}/members/{user}", members_update, ROUTE_USER,
+     JSON(members_update_body), HOLDING(PERM_MEMBERS_MANAGE)},
+    /* Members may leave by themselves; removing someone else needs members.manage. */
+    {"DELETE", "/api/v1/teams/{team}/members/{user}", members_remove, ROUTE_USER, NO_BODY, MEMBER},
+
+    {"GET", "/api/v1/teams/{team}/roles", roles_list, ROUTE_USER, NO_BODY, MEMBER},
+    {"POST", "/api/v1/teams/{team}/roles", roles_create, ROUTE_USER, JSON(roles_create_body),
+     ADMINISTRATOR},
+    {"PATCH", "/api/v1/teams/{team}/roles/{role}", roles_update, ROUTE_USER,
+     JSON(roles_update_body), ADMINISTRATOR},
+    {"DELETE", "/api/v1/teams/{team}/roles/{role}", roles_delete, ROUTE_USER, NO_BODY,
+     ADMINISTRATOR},
+
+    {"GET", "/api/v1/teams/{team}/invitations", invitations_list, ROUTE_USER, NO_BODY,
+     HOLDING(PERM_MEMBERS_MANAGE)},
+    {"POST", "/api/v1/teams/{team}/invitations", invitations_create, ROUTE_USER,
+     JSON(invitations_create_body), HOLDING(PERM_MEMBERS_MANAGE)},
+    {"DELETE", "/api/v1/teams/{team}/invitations/{invitation}", invitations_revoke, ROUTE_USER,
+     NO_BODY, HOLDING(PERM_MEMBERS_MANAGE)},
+    {"POST", "/api/v1/teams/{team}/invitations/{invitation}/resend", invitations_resend,
+     ROUTE_USER, NO_BODY, HOLDING(PERM_MEMBERS_MANAGE)},
+
+    {"GET", "/api/v1/invitations/{token}", invitation_links_show, ROUTE_PUBLIC, NO_BODY, ANYONE},
+    {"POST", "/api/v1/invitations/{token}/accept", invitation_links_accept, ROUTE_USER, NO_BODY,
+     ANYONE},
+    {"POST", "/api/v1/invitations/{token}/signup", invitation_links_signup, ROUTE_PUBLIC,
+     JSON(invitations_signup_body), ANYONE},
+
+    {"GET", "/api/v1/teams/{team}/payment-method", billing_get_payment_method, ROUTE_USER,
+     NO_BODY, HOLDING(PERM_BILLING_VIEW)},
+    {"PUT", "/api/v1/teams/{team}/payment-method", billing_put_payment_method, ROUTE_USER,
+     JSON(billing_payment_method_body), ADMINISTRATOR},
 };
 
 const size_t router_routes_count = sizeof(router_routes) / sizeof(router_routes[0]);

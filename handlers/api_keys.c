@@ -6,7 +6,7 @@
 #define API_KEY_DEFAULT_NAME "API key"
 
 static const struct json_field create_fields[] = {
-    {"name", JSON_FIELD_STRING, false, 1, 100, JSON_FORMAT_NONE},
+    {"name", JSON_FIELD_STRING, false, 1, 100, JSON_FORMAT_NONE, NULL},
 };
 const struct body_spec api_keys_create_body = {create_fields, 1};
 

@@ -8,21 +8,21 @@
 #include "lib/log.h"
 
 static const struct json_field signup_fields[] = {
-    {"email", JSON_FIELD_STRING, true, 3, 254, JSON_FORMAT_EMAIL},
-    {"password", JSON_FIELD_STRING, true, 8, 1024, JSON_FORMAT_NONE},
-    {"first_name", JSON_FIELD_STRING, true, 1, 100, JSON_FORMAT_NONE},
-    {"last_name", JSON_FIELD_STRING, true, 1, 100, JSON_FORMAT_NONE},
+    {"email", JSON_FIELD_STRING, true, 3, 254, JSON_FORMAT_EMAIL, NULL},
+    {"password", JSON_FIELD_STRING, true, 8, 1024, JSON_FORMAT_NONE, NULL},
+    {"first_name", JSON_FIELD_STRING, true, 1, 100, JSON_FORMAT_NONE, NULL},
+    {"last_name", JSON_FIELD_STRING, true, 1, 100, JSON_FORMAT_NONE, NULL},
 };
 const struct body_spec auth_signup_body = {signup_fields, 4};
 
 static const struct json_field login_fields[] = {
-    {"email", JSON_FIELD_STRING, true, 1, 254, JSON_FORMAT_NONE},
-    {"password", JSON_FIELD_STRING, true, 1, 1024, JSON_FORMAT_NONE},
+    {"email", JSON_FIELD_STRING, true, 1, 254, JSON_FORMAT_NONE, NULL},
+    {"password", JSON_FIELD_STRING, true, 1, 1024, JSON_FORMAT_NONE, NULL},
 };
 const struct body_spec auth_login_body = {login_fields, 2};
 
 static const struct json_field reauth_fields[] = {
-    {"password", JSON_FIELD_STRING, true, 1, 1024, JSON_FORMAT_NONE},
+    {"password", JSON_FIELD_STRING, true, 1, 1024, JSON_FORMAT_NONE, NULL},
 };
 const struct body_spec auth_reauth_body = {reauth_fields, 1};
 
@@ -34,25 +34,22 @@ static const char *lower_email(struct ctx *ctx, const char *email)
     return copy;
 }
 
-struct new_session {
-    struct ctx *ctx;
-    const char *user_id;
-    char token[CRYPTO_TOKEN_CHARS + 1];
-};
-
-static enum db_status insert_session(struct db *db, struct new_session *s)
+enum db_status auth_session_insert(struct ctx *ctx, struct db *db, const char *user_id,
+                                   char token[CRYPTO_TOKEN_CHARS + 1])
 {
     char hash[CRYPTO_TOKEN_HASH_HEX + 1], lifetime[24];
-    crypto_token_new(s->token);
-    crypto_token_hash(s->token, strlen(s->token), hash);
-    snprintf(lifetime, sizeof(lifetime), "%ld", s->ctx->app->cfg.session_absolute_seconds);
-    const char *params[] = {s->user_id, hash, lifetime};
+    crypto_token_new(token);
+    crypto_token_hash(token, strlen(token), hash);
+    snprintf(lifetime, sizeof(lifetime), "%ld", ctx->app->cfg.session_absolute_seconds);
+    const char *params[] = {user_id, hash, lifetime};
     PGresult *r;
-    return db_exec(db, s->ctx->req.arena, SQL_SESSION_CREATE, 3, params, &r);
+    return db_exec(db, ctx->req.arena, SQL_SESSION_CREATE, 3, params, &r);
 }
 
 struct signup {
-    struct new_session session;
+    struct ctx *ctx;
+    const char *user_id;
+    char token[CRYPTO_TOKEN_CHARS + 1];
     const char *email;
     const char *password_hash;
     const char *user_json;
@@ -61,16 +58,16 @@ struct signup {
 static enum db_status signup_tx(struct db *db, void *p)
 {
     struct signup *s = p;
-    struct ctx *ctx = s->session.ctx;
+    struct ctx *ctx = s->ctx;
     const char *params[] = {s->email, s->password_hash, ctx_body_string(ctx, "first_name"),
                             ctx_body_string(ctx, "last_name")};
     PGresult *r;
     enum db_status st = db_exec(db, ctx->req.arena, SQL_USER_CREATE, 4, params, &r);
     if (st != DB_OK)
         return st;
-    s->session.user_id = PQgetvalue(r, 0, 0);
+    s->user_id = PQgetvalue(r, 0, 0);
     s->user_json = PQgetvalue(r, 0, 1);
-    return insert_session(db, &s->session);
+    return auth_session_insert(ctx, db, s->user_id, s->token);
 }
 
 void auth_signup(struct ctx *ctx)
@@ -80,7 +77,7 @@ void auth_signup(struct ctx *ctx)
         problem_set(&ctx->resp, PROBLEM_INTERNAL_ERROR, NULL);
         return;
     }
-    struct signup s = {.session = {.ctx = ctx},
+    struct signup s = {.ctx = ctx,
                        .email = lower_email(ctx, ctx_body_string(ctx, "email")),
                        .password_hash = hash};
     enum db_status st = db_transaction(ctx->app->db, signup_tx, &s);
@@ -92,7 +89,7 @@ void auth_signup(struct ctx *ctx)
         problem_set_db(&ctx->resp, st);
         return;
     }
-    session_cookie_set(ctx, s.session.token);
+    session_cookie_set(ctx, s.token);
     json_t *user = ctx_json_from_db(ctx, s.user_json);
     response_json(&ctx->resp, 201, json_pack("{s:O}", "user", user));
 }
@@ -162,13 +159,13 @@ void auth_login(struct ctx *ctx)
     if (!clear_failures(ctx, email))
         return;
     rehash_if_needed(ctx, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), password);
-    struct new_session s = {.ctx = ctx, .user_id = PQgetvalue(r, 0, 0)};
-    enum db_status st = insert_session(ctx->app->db, &s);
+    char token[CRYPTO_TOKEN_CHARS + 1];
+    enum db_status st = auth_session_insert(ctx, ctx->app->db, PQgetvalue(r, 0, 0), token);
     if (st != DB_OK) {
         problem_set_db(&ctx->resp, st);
         return;
     }
-    session_cookie_set(ctx, s.token);
+    session_cookie_set(ctx, token);
     json_t *user = ctx_json_from_db(ctx, PQgetvalue(r, 0, 2));
     response_json(&ctx->resp, 200, json_pack("{s:O}", "user", user));
 }

@@ -12,8 +12,13 @@ void me_get(struct ctx *ctx)
         return;
     }
     json_t *user = ctx_json_from_db(ctx, PQgetvalue(r, 0, 0));
+    PGresult *teams;
+    if (!ctx_exec(ctx, SQL_TEAM_LIST_FOR_USER, 1, params, &teams))
+        return;
     const char *step_up = ctx->req.who.step_up_until;
+    /* communicator: whether the user may open an archive mailbox; none exist yet. */
     response_json(&ctx->resp, 200,
-                  json_pack("{s:O, s:[], s:b, s:s?}", "user", user, "teams", "communicator", 0,
+                  json_pack("{s:O, s:O, s:b, s:s?}", "user", user, "teams",
+                            ctx_json_from_db(ctx, PQgetvalue(teams, 0, 0)), "communicator", 0,
                             "step_up_until", step_up));
 }

@@ -24,6 +24,12 @@ static int usage(void)
 static int cmd_keygen(const struct config *cfg)
 {
     bool created;
+    if (!crypto_master_key_create(cfg->master_key_path, &created)) {
+        fprintf(stderr, "pli keygen: cannot create %s\n", cfg->master_key_path);
+        return 1;
+    }
+    if (created)
+        printf("created master key (%s)\n", cfg->master_key_path);
     if (!crypto_signing_key_create(cfg->signing_key_path, &created)) {
         fprintf(stderr, "pli keygen: cannot create %s\n", cfg->signing_key_path);
         return 1;

@@ -16,8 +16,9 @@ static bool purge(struct db *db, enum sql_statement stmt, int n, const char *con
     return true;
 }
 
-enum job_result job_purge_expired(struct db *db, const struct config *cfg, struct job *job)
+enum job_result job_purge_expired(struct db *db, const struct job_env *env, struct job *job)
 {
+    const struct config *cfg = env->cfg;
     char idle[24], window[24];
     snprintf(idle, sizeof(idle), "%ld", cfg->session_idle_seconds);
     snprintf(window, sizeof(window), "%ld", cfg->login_lock_seconds);

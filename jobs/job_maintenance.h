@@ -5,6 +5,6 @@
 #include "jobs/job_queue.h"
 
 /* Deletes dead sessions, stale login counters and week-old finished jobs. */
-enum job_result job_purge_expired(struct db *db, const struct config *cfg, struct job *job);
+enum job_result job_purge_expired(struct db *db, const struct job_env *env, struct job *job);
 
 #endif

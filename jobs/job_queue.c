@@ -64,7 +64,7 @@ static const struct job_kind *find_kind(const struct job_kind *kinds, int n, con
     return NULL;
 }
 
-bool job_run_one(struct db *db, const struct config *cfg, const struct job_kind *kinds,
+bool job_run_one(struct db *db, const struct job_env *env, const struct job_kind *kinds,
                  int n_kinds)
 {
     char lease[16];
@@ -93,7 +93,7 @@ bool job_run_one(struct db *db, const struct config *cfg, const struct job_kind 
         snprintf(job.error, sizeof(job.error), "lease expired on the last attempt");
         result = JOB_FAILED;
     } else {
-        result = kind->run(db, cfg, &job);
+        result = kind->run(db, env, &job);
     }
     finish(db, &job, result);
     json_decref(job.payload);

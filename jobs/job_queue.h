@@ -7,6 +7,7 @@
 
 #include "db/db.h"
 #include "lib/config.h"
+#include "lib/crypto.h"
 
 /* What a job handler reports. */
 enum job_result {
@@ -25,9 +26,15 @@ struct job {
     char error[256]; /* set by the handler on failure */
 };
 
+/* What every job handler may use besides its database connection. */
+struct job_env {
+    const struct config *cfg;
+    unsigned char master_key[CRYPTO_MASTER_KEY_BYTES];
+};
+
 struct job_kind {
     const char *name;
-    enum job_result (*run)(struct db *db, const struct config *cfg, struct job *job);
+    enum job_result (*run)(struct db *db, const struct job_env *env, struct job *job);
 };
 
 /* How long a claimed job is leased before another runner may take it over. */
@@ -36,7 +43,7 @@ struct job_kind {
 /* Seconds to wait before attempt number `attempt` + 1: 5 s doubling, at most an hour. */
 int job_backoff_seconds(int attempt);
 /* Claims and runs one due job; false when none was due or the database is away. */
-bool job_run_one(struct db *db, const struct config *cfg, const struct job_kind *kinds,
+bool job_run_one(struct db *db, const struct job_env *env, const struct job_kind *kinds,
                  int n_kinds);
 /* Queues a job once per de-duplication key (periodic work). */
 enum db_status job_enqueue_once(struct db *db, const char *kind, const char *dedupe_key);

@@ -37,12 +37,14 @@ static void install_signals(void)
 /* Queues the hourly housekeeping once per hour across all runners. */
 static void schedule_periodic(struct db *db)
 {
+    static char queued[64];
     char key[64];
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(key, sizeof(key), "purge_expired:%Y-%m-%dT%H", &tm);
-    job_enqueue_once(db, "purge_expired", key);
+    if (strcmp(key, queued) != 0 && job_enqueue_once(db, "purge_expired", key) == DB_OK)
+        memcpy(queued, key, sizeof(queued));
 }
 
 static double next_due_seconds(struct db *db)
@@ -54,7 +56,7 @@ static double next_due_seconds(struct db *db)
     if (!PQgetisnull(r, 0, 0)) {
         double due = strtod(PQgetvalue(r, 0, 0), NULL);
         if (due < wait)
-            wait = due;
+            wait = due > 0 ? due : 0;
     }
     PQclear(r);
     return wait;
@@ -82,12 +84,17 @@ static bool wait_for_work(PGconn *conn, double seconds)
 
 int main(void)
 {
-    struct config cfg;
+    static struct config cfg;
+    static struct job_env env = {.cfg = &cfg};
     log_set_role("jobs");
     if (!config_load(&cfg))
         return 2;
     if (!crypto_setup())
         return 1;
+    if (!crypto_master_key_load(cfg.master_key_path, env.master_key)) {
+        log_error("cannot load the master key %s (run: pli keygen)", cfg.master_key_path);
+        return 1;
+    }
     install_signals();
     struct db *db = db_open(cfg.database_url, "pli-jobs");
     if (!db)
@@ -109,7 +116,7 @@ int main(void)
             listening_on = db_conn(db);
         }
         schedule_periodic(db);
-        while (!stopping && job_run_one(db, &cfg, job_kinds, job_kinds_count))
+        while (!stopping && job_run_one(db, &env, job_kinds, job_kinds_count))
             ;
         if (stopping)
             break;

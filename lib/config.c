@@ -49,6 +49,13 @@ bool config_load(struct config *cfg)
     cfg->pid_file = env_or("PLI_PID_FILE", NULL);
     cfg->public_url = env_or("PLI_PUBLIC_URL", "http://127.0.0.1:8080");
     cfg->signing_key_path = env_or("PLI_SIGNING_KEY", under_var(cfg->var_dir, "keys/signing.key"));
+    cfg->master_key_path = env_or("PLI_MASTER_KEY", under_var(cfg->var_dir, "keys/master.key"));
+    cfg->smtp_url = env_or("PLI_SMTP_URL", "smtp://127.0.0.1:2525");
+    cfg->smtp_username = env_or("PLI_SMTP_USERNAME", NULL);
+    cfg->smtp_password = env_or("PLI_SMTP_PASSWORD", NULL);
+    cfg->smtp_starttls = strcmp(env_or("PLI_SMTP_STARTTLS", "0"), "1") == 0;
+    cfg->mail_from = env_or("PLI_MAIL_FROM", "no-reply@pli.localhost");
+    cfg->mail_from_name = env_or("PLI_MAIL_FROM_NAME", "pli");
     cfg->public_https = strncmp(cfg->public_url, "https://", 8) == 0;
 
     long workers = 0, failures = 0;
@@ -60,9 +67,10 @@ bool config_load(struct config *cfg)
               env_long("PLI_STEP_UP_SECONDS", 600, 30, 3600, &cfg->step_up_seconds) &&
               env_long("PLI_LOGIN_MAX_FAILURES", 5, 1, 1000, &failures) &&
               env_long("PLI_LOGIN_LOCK_SECONDS", 900, 1, 86400, &cfg->login_lock_seconds) &&
+              env_long("PLI_INVITATION_DAYS", 14, 1, 365, &cfg->invitation_days) &&
               env_long("PLI_JSON_BODY_MAX", 256L * 1024, 1024, 16L * 1024 * 1024,
                        &cfg->json_body_max);
     cfg->workers = (int)workers;
     cfg->login_max_failures = (int)failures;
-    return ok && cfg->socket_path && cfg->signing_key_path;
+    return ok && cfg->socket_path && cfg->signing_key_path && cfg->master_key_path;
 }

@@ -12,6 +12,14 @@ struct config {
     const char *pid_file;         /* PLI_PID_FILE, may be NULL */
     const char *public_url;       /* PLI_PUBLIC_URL */
     const char *signing_key_path; /* PLI_SIGNING_KEY */
+    const char *master_key_path;  /* PLI_MASTER_KEY */
+    const char *smtp_url;         /* PLI_SMTP_URL: smtp://host:port or smtps://host:port */
+    const char *smtp_username;    /* PLI_SMTP_USERNAME, may be NULL */
+    const char *smtp_password;    /* PLI_SMTP_PASSWORD, may be NULL */
+    bool smtp_starttls;           /* PLI_SMTP_STARTTLS=1: require STARTTLS on smtp:// */
+    const char *mail_from;        /* PLI_MAIL_FROM: the address system e-mails come from */
+    const char *mail_from_name;   /* PLI_MAIL_FROM_NAME */
+    long invitation_days;         /* PLI_INVITATION_DAYS */
     int workers;                  /* PLI_WORKERS */
     long session_idle_seconds;    /* PLI_SESSION_IDLE_SECONDS */
     long session_absolute_seconds; /* PLI_SESSION_ABSOLUTE_SECONDS */

@@ -61,17 +61,18 @@ bool crypto_password_needs_rehash(const char *stored)
     return crypto_pwhash_str_needs_rehash(stored, PWHASH_OPSLIMIT, PWHASH_MEMLIMIT) != 0;
 }
 
-bool crypto_signing_key_create(const char *path, bool *created)
+/* Creates a file holding nbytes of fresh random data in base64 (mode 0600) unless it exists. */
+static bool key_file_create(const char *path, size_t nbytes, bool *created)
 {
     *created = false;
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
     if (fd < 0)
         return errno == EEXIST;
-    unsigned char seed[crypto_sign_SEEDBYTES];
-    randombytes_buf(seed, sizeof(seed));
-    char text[sodium_base64_ENCODED_LEN(crypto_sign_SEEDBYTES, sodium_base64_VARIANT_ORIGINAL)];
-    sodium_bin2base64(text, sizeof(text), seed, sizeof(seed), sodium_base64_VARIANT_ORIGINAL);
-    sodium_memzero(seed, sizeof(seed));
+    unsigned char raw[CRYPTO_KEY_FILE_MAX];
+    char text[sodium_base64_ENCODED_LEN(CRYPTO_KEY_FILE_MAX, sodium_base64_VARIANT_ORIGINAL)];
+    randombytes_buf(raw, nbytes);
+    sodium_bin2base64(text, sizeof(text), raw, nbytes, sodium_base64_VARIANT_ORIGINAL);
+    sodium_memzero(raw, sizeof(raw));
     size_t len = strlen(text);
     text[len] = '\n';
     bool ok = write(fd, text, len + 1) == (ssize_t)(len + 1) && fsync(fd) == 0;
@@ -83,7 +84,8 @@ bool crypto_signing_key_create(const char *path, bool *created)
     return ok;
 }
 
-bool crypto_signing_key_load(const char *path, struct signing_key *key)
+/* Reads exactly nbytes of base64 data from a key file. */
+static bool key_file_load(const char *path, unsigned char *out, size_t nbytes)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -93,14 +95,25 @@ bool crypto_signing_key_load(const char *path, struct signing_key *key)
     fclose(f);
     while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' '))
         text[--n] = '\0';
-    unsigned char seed[crypto_sign_SEEDBYTES];
-    size_t seed_len = 0;
-    bool ok = sodium_base642bin(seed, sizeof(seed), text, n, NULL, &seed_len, NULL,
+    size_t got = 0;
+    bool ok = sodium_base642bin(out, nbytes, text, n, NULL, &got, NULL,
                                 sodium_base64_VARIANT_ORIGINAL) == 0 &&
-              seed_len == sizeof(seed) &&
+              got == nbytes;
+    sodium_memzero(text, sizeof(text));
+    return ok;
+}
+
+bool crypto_signing_key_create(const char *path, bool *created)
+{
+    return key_file_create(path, crypto_sign_SEEDBYTES, created);
+}
+
+bool crypto_signing_key_load(const char *path, struct signing_key *key)
+{
+    unsigned char seed[crypto_sign_SEEDBYTES];
+    bool ok = key_file_load(path, seed, sizeof(seed)) &&
               crypto_sign_seed_keypair(key->public_key, key->secret_key, seed) == 0;
     sodium_memzero(seed, sizeof(seed));
-    sodium_memzero(text, sizeof(text));
     if (!ok)
         return false;
     /* The key id: the first 8 bytes of SHA-256 of the public key, in hex. */
@@ -108,6 +121,27 @@ bool crypto_signing_key_load(const char *path, struct signing_key *key)
     crypto_hash_sha256(digest, key->public_key, sizeof(key->public_key));
     sodium_bin2hex(key->id, sizeof(key->id), digest, CRYPTO_KEY_ID_HEX / 2);
     return true;
+}
+
+bool crypto_master_key_create(const char *path, bool *created)
+{
+    return key_file_create(path, CRYPTO_MASTER_KEY_BYTES, created);
+}
+
+bool crypto_master_key_load(const char *path, unsigned char key[CRYPTO_MASTER_KEY_BYTES])
+{
+    return key_file_load(path, key, CRYPTO_MASTER_KEY_BYTES);
+}
+
+void crypto_link_token(const unsigned char key[CRYPTO_MASTER_KEY_BYTES], const char *purpose,
+                       const char *id, int version, char out[CRYPTO_TOKEN_CHARS + 1])
+{
+    char message[256];
+    int len = snprintf(message, sizeof(message), "%s:%s:%d", purpose, id, version);
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256(mac, (const unsigned char *)message, (size_t)len, key);
+    sodium_bin2base64(out, CRYPTO_TOKEN_CHARS + 1, mac, sizeof(mac),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
 void crypto_base64(const unsigned char *bin, size_t len, char *out, size_t out_size)

@@ -11,6 +11,8 @@
 #define CRYPTO_TOKEN_CHARS 43
 #define CRYPTO_TOKEN_HASH_HEX 64
 #define CRYPTO_KEY_ID_HEX 16
+#define CRYPTO_MASTER_KEY_BYTES 32
+#define CRYPTO_KEY_FILE_MAX 64
 
 struct signing_key {
     unsigned char public_key[crypto_sign_PUBLICKEYBYTES];
@@ -36,6 +38,15 @@ bool crypto_password_needs_rehash(const char *stored);
 bool crypto_signing_key_create(const char *path, bool *created);
 /* Loads the seed file at path and derives the key pair and its id; false on error. */
 bool crypto_signing_key_load(const char *path, struct signing_key *key);
+/* Creates the master key file (mode 0600) unless it exists; *created tells. */
+bool crypto_master_key_create(const char *path, bool *created);
+/* Loads the master key: the secret behind link tokens and encrypted settings. */
+bool crypto_master_key_load(const char *path, unsigned char key[CRYPTO_MASTER_KEY_BYTES]);
+/* Derives the link token of an object (e-mail links): HMAC-SHA256 of "purpose:id:version"
+ * under the master key, base64url. The database keeps only its hash; pli-jobs derives it again
+ * when it writes the e-mail, so no usable token is ever stored. A new version kills the old. */
+void crypto_link_token(const unsigned char key[CRYPTO_MASTER_KEY_BYTES], const char *purpose,
+                       const char *id, int version, char out[CRYPTO_TOKEN_CHARS + 1]);
 /* Writes the hex SHA-256 of data (64 chars + NUL) into out. */
 void crypto_sha256_hex(const void *data, size_t len, char out[65]);
 /* Writes standard base64 of bin into out (size from sodium_base64_ENCODED_LEN). */

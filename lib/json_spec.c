@@ -69,7 +69,7 @@ bool json_is_uuid(const char *s)
 static const char *const type_names[JSON_FIELD__MAX] = {
     [JSON_FIELD_STRING] = "a string",   [JSON_FIELD_BOOL] = "a boolean",
     [JSON_FIELD_INTEGER] = "an integer", [JSON_FIELD_OBJECT] = "an object",
-    [JSON_FIELD_ARRAY] = "an array",
+    [JSON_FIELD_ARRAY] = "an array", [JSON_FIELD_STRING_ARRAY] = "an array of strings",
 };
 
 static bool type_matches(const json_t *v, enum json_field_type type)
@@ -85,9 +85,27 @@ static bool type_matches(const json_t *v, enum json_field_type type)
         return json_is_object(v);
     case JSON_FIELD_ARRAY:
         return json_is_array(v);
+    case JSON_FIELD_STRING_ARRAY: {
+        size_t i;
+        const json_t *item;
+        if (!json_is_array(v))
+            return false;
+        json_array_foreach (v, i, item)
+            if (!json_is_string(item))
+                return false;
+        return true;
+    }
     case JSON_FIELD__MAX:
         break;
     }
+    return false;
+}
+
+static bool is_one_of(const char *s, const char *const *allowed)
+{
+    for (; *allowed; allowed++)
+        if (strcmp(s, *allowed) == 0)
+            return true;
     return false;
 }
 
@@ -105,6 +123,8 @@ static void check_string(const struct json_field *f, const char *s, struct json_
         json_problems_add(p, f->name, "invalid_format", "is not a valid e-mail address");
     else if (f->format == JSON_FORMAT_UUID && !json_is_uuid(s))
         json_problems_add(p, f->name, "invalid_format", "is not a valid UUID");
+    else if (f->one_of && !is_one_of(s, f->one_of))
+        json_problems_add(p, f->name, "not_allowed", "is not one of the allowed values");
 }
 
 static void check_field(const struct json_field *f, const json_t *v, struct json_problems *p)
@@ -119,7 +139,7 @@ static void check_field(const struct json_field *f, const json_t *v, struct json
         json_int_t n = json_integer_value(v);
         if (n < f->min || n > f->max)
             json_problems_add(p, f->name, "out_of_range", "is out of range");
-    } else if (f->type == JSON_FIELD_ARRAY) {
+    } else if (f->type == JSON_FIELD_ARRAY || f->type == JSON_FIELD_STRING_ARRAY) {
         size_t n = json_array_size(v);
         if ((f->min > 0 && n < (size_t)f->min) || (f->max > 0 && n > (size_t)f->max))
             json_problems_add(p, f->name, "wrong_count", "has too few or too many items");

@@ -12,6 +12,7 @@ enum json_field_type {
     JSON_FIELD_INTEGER,
     JSON_FIELD_OBJECT,
     JSON_FIELD_ARRAY,
+    JSON_FIELD_STRING_ARRAY, /* an array whose items are all strings */
     JSON_FIELD__MAX
 };
 
@@ -29,6 +30,7 @@ struct json_field {
     long min; /* strings: characters; integers: value; arrays: items */
     long max;
     enum json_field_format format;
+    const char *const *one_of; /* strings: the allowed values, NULL-terminated; NULL for any */
 };
 
 #define JSON_PROBLEMS_MAX 16

@@ -2,7 +2,8 @@
 # Source after common.sh; scripts/run and scripts/test drive it.
 #
 # Inputs (environment): PLI_VAR (data folder), PLI_HTTP_PORT, PLI_PG_PORT, PLI_DATABASE_URL
-# (use that PostgreSQL instead of the embedded one), PLI_BUILD_DIR, PLI_LOG_DIR (when set, the
+# (use that PostgreSQL instead of the embedded one), PLI_SMTP_PORT, PLI_SMTP_URL (use that relay
+# instead of the local SMTP server that stores every message under $PLI_VAR/mail), PLI_BUILD_DIR, PLI_LOG_DIR (when set, the
 # servers log into files there instead of the terminal), PLI_STACK_PROFILE (run|test).
 
 stack_configure() {
@@ -11,6 +12,7 @@ stack_configure() {
     PLI_VAR=$(cd "$PLI_VAR" && pwd)
     PLI_HTTP_PORT=${PLI_HTTP_PORT:-8080}
     PLI_PG_PORT=${PLI_PG_PORT:-54329}
+    PLI_SMTP_PORT=${PLI_SMTP_PORT:-2525}
     PLI_BUILD_DIR=${PLI_BUILD_DIR:-$PLI_ROOT/build}
     PLI_STACK_PROFILE=${PLI_STACK_PROFILE:-run}
     PLI_AUTH_RATE=${PLI_AUTH_RATE:-30r/m}
@@ -21,12 +23,18 @@ stack_configure() {
     mkdir -p "$PLI_VAR/keys" "$STACK_RUNTIME"
     chmod 0755 "$STACK_RUNTIME"
     chmod 0700 "$PLI_VAR/keys"
-    export PLI_VAR PLI_HTTP_PORT PLI_PG_PORT
+    export PLI_VAR PLI_HTTP_PORT PLI_PG_PORT PLI_SMTP_PORT
     export PLI_SOCKET=$STACK_RUNTIME/pli-fcgi.sock
     export PLI_PID_FILE=$STACK_RUNTIME/pli-fcgi.pid
     export PLI_SIGNING_KEY=$PLI_VAR/keys/signing.key
     export PLI_PUBLIC_URL=${PLI_PUBLIC_URL:-http://127.0.0.1:$PLI_HTTP_PORT}
     if is_root; then export PLI_SOCKET_GROUP=${PLI_SOCKET_GROUP:-www-data}; fi
+    if [ -z "${PLI_SMTP_URL:-}" ]; then
+        STACK_LOCAL_SMTP=1
+        export PLI_SMTP_URL="smtp://127.0.0.1:$PLI_SMTP_PORT"
+    else
+        STACK_LOCAL_SMTP=${STACK_LOCAL_SMTP:-0}
+    fi
     if [ -z "${PLI_DATABASE_URL:-}" ]; then
         STACK_EMBEDDED_PG=1
         export PLI_DATABASE_URL="postgresql://pli:$(stack_db_password)@127.0.0.1:$PLI_PG_PORT/pli"
@@ -155,6 +163,13 @@ stack_start() {
         stack_pg_init
         stack_pg_start
     fi
+    if [ "$STACK_LOCAL_SMTP" = 1 ]; then
+        # Debian's interpreter: the one that has aiosmtpd, whatever python3 is first on PATH.
+        mkdir -p "$PLI_VAR/mail"
+        stack_spawn smtp /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$PLI_SMTP_PORT" \
+            -c aiosmtpd.handlers.Mailbox "$PLI_VAR/mail"
+        stack_wait_for "the SMTP server" "(exec 3<>/dev/tcp/127.0.0.1/$PLI_SMTP_PORT) 2>/dev/null"
+    fi
     "$PLI_BUILD_DIR/pli" keygen >/dev/null
     "$PLI_BUILD_DIR/pli" migrate >/dev/null
     stack_spawn pli-fcgi "$PLI_BUILD_DIR/pli-fcgi"
@@ -185,6 +200,7 @@ stack_stop() {
     stack_stop_one nginx QUIT
     stack_stop_one pli-jobs TERM
     stack_stop_one pli-fcgi TERM
+    stack_stop_one smtp TERM
     [ "${STACK_EMBEDDED_PG:-0}" = 1 ] && stack_pg_stop
     return 0
 }

@@ -1,3 +1,3 @@
--- Seconds until the next job is due (NULL when the queue is empty).
-SELECT greatest(0, extract(epoch FROM min(coalesce(leased_until, run_at)) - now()))
+-- Seconds until the next job is due: negative when one is overdue, NULL when none is waiting.
+SELECT extract(epoch FROM min(coalesce(leased_until, run_at)) - now())
 FROM jobs WHERE state IN ('queued', 'running')

@@ -1,0 +1,16 @@
+/* Team-scoped access: membership and the permission a route declares, checked centrally. */
+#ifndef PLI_AUTHZ_H
+#define PLI_AUTHZ_H
+
+#include <stdbool.h>
+
+#include "fcgi/ctx.h"
+#include "fcgi/router.h"
+
+/* Loads the caller's membership of the route's team and checks what the route requires;
+ * on refusal fills the problem (404 outside the team, 403 naming the missing permission). */
+bool authz_check(struct ctx *ctx, const struct route *route);
+/* True when the caller (already checked into a team) holds the permission. */
+bool authz_has(const struct ctx *ctx, enum permission p);
+
+#endif

@@ -1,0 +1,33 @@
+/* Sending e-mail over SMTP with libcurl: a plain-text part and an HTML alternative. */
+#ifndef PLI_MAIL_H
+#define PLI_MAIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct mail_server {
+    const char *url;      /* smtp://host:port (STARTTLS when starttls) or smtps://host:port */
+    const char *username; /* NULL: no authentication */
+    const char *password;
+    bool starttls;
+};
+
+struct mail_message {
+    const char *from_address;
+    const char *from_name;
+    const char *to;
+    const char *subject;    /* UTF-8; encoded per RFC 2047 */
+    const char *message_id; /* without angle brackets; stable across retries */
+    const char *text;       /* UTF-8 */
+    const char *html;       /* UTF-8, or NULL for a text-only message */
+};
+
+/* Sends one message; false with a reason in error (the server's answer when there is one). */
+bool mail_send(const struct mail_server *server, const struct mail_message *msg, char *error,
+               size_t error_size);
+/* Writes an RFC 2047 encoded-word form of UTF-8 text into out (plain when it is ASCII). */
+void mail_encode_header(const char *text, char *out, size_t size);
+/* Escapes &, <, >, " and ' for HTML; the result is written into out (truncated to size). */
+void mail_html_escape(const char *text, char *out, size_t size);
+
+#endif
