@@ -10,10 +10,10 @@ static void noop(struct ctx *ctx)
 }
 
 static const struct route table[] = {
-    {"GET", "/api/v1/things", noop, ROUTE_PUBLIC, ROUTE_BODY_NONE, NULL},
-    {"POST", "/api/v1/things", noop, ROUTE_USER, ROUTE_BODY_JSON, NULL},
-    {"DELETE", "/api/v1/things/{id}", noop, ROUTE_USER, ROUTE_BODY_NONE, NULL},
-    {"GET", "/api/v1/links/{token}", noop, ROUTE_PUBLIC, ROUTE_BODY_NONE, NULL},
+    {"GET", "/api/v1/things", noop, ROUTE_PUBLIC, ROUTE_BODY_NONE, NULL, TEAM_NONE, PERM__MAX},
+    {"POST", "/api/v1/things", noop, ROUTE_USER, ROUTE_BODY_JSON, NULL, TEAM_NONE, PERM__MAX},
+    {"DELETE", "/api/v1/things/{id}", noop, ROUTE_USER, ROUTE_BODY_NONE, NULL, TEAM_NONE, PERM__MAX},
+    {"GET", "/api/v1/links/{token}", noop, ROUTE_PUBLIC, ROUTE_BODY_NONE, NULL, TEAM_NONE, PERM__MAX},
 };
 
 static enum route_match match(const char *method, const char *path, const struct route **found,
