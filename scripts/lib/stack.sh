@@ -165,7 +165,7 @@ stack_start() {
     fi
     if [ "$STACK_LOCAL_SMTP" = 1 ]; then
         # Debian's interpreter: the one that has aiosmtpd, whatever python3 is first on PATH.
-        mkdir -p "$PLI_VAR/mail"
+        mkdir -p "$PLI_VAR/mail/tmp" "$PLI_VAR/mail/new" "$PLI_VAR/mail/cur"
         stack_spawn smtp /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$PLI_SMTP_PORT" \
             -c aiosmtpd.handlers.Mailbox "$PLI_VAR/mail"
         stack_wait_for "the SMTP server" "(exec 3<>/dev/tcp/127.0.0.1/$PLI_SMTP_PORT) 2>/dev/null"
