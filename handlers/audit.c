@@ -31,7 +31,6 @@ void audit_list(struct ctx *ctx)
     if (!ctx_exec(ctx, SQL_AUDIT_LIST, 3, params, &r))
         return;
     json_t *items = ctx_json_from_db(ctx, PQgetvalue(r, 0, 0));
-    bool full = strtol(PQgetvalue(r, 0, 2), NULL, 10) == limit;
-    const char *next = full ? PQgetvalue(r, 0, 1) : NULL;
+    const char *next = PQgetisnull(r, 0, 1) ? NULL : PQgetvalue(r, 0, 1);
     response_json(&ctx->resp, 200, json_pack("{s:O, s:s?}", "items", items, "next_cursor", next));
 }

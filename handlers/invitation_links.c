@@ -160,7 +160,7 @@ static void answer_membership(struct ctx *ctx, int status, const char *user_json
         return;
     json_t *team = ctx_json_from_db(ctx, PQgetvalue(r, 0, 0));
     json_t *user = user_json ? ctx_json_from_db(ctx, user_json) : NULL;
-    response_json(&ctx->resp, status, json_pack("{s:O, s:O?}", "team", team, "user", user));
+    response_json(&ctx->resp, status, json_pack("{s:O, s:O*}", "team", team, "user", user));
 }
 
 void invitation_links_accept(struct ctx *ctx)

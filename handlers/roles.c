@@ -100,7 +100,7 @@ static enum db_status role_write_tx(struct db *db, void *p)
         return DB_INVALID; /* the role is built in or still used: refused by the statement */
     w->result = PQgetvalue(r, 0, 0);
     bool deleted = w->stmt == SQL_ROLE_DELETE;
-    return audit_record(w->ctx, w->action, w->params[1] ? w->params[1] : "", w->before,
+    return audit_record(w->ctx, w->action, PQgetvalue(r, 0, 1), w->before,
                         deleted ? NULL : w->result);
 }
 
@@ -153,7 +153,7 @@ void roles_update(struct ctx *ctx)
     if (!role)
         return;
     const char *permissions = NULL;
-    if (json_object_get(ctx->req.json, "permissions") &&
+    if (json_is_array(json_object_get(ctx->req.json, "permissions")) &&
         !(permissions = permissions_literal(ctx)))
         return;
     const char *params[] = {ctx->req.who.team_id, ctx->req.path_params[1],
