@@ -53,10 +53,12 @@ static bool same_origin_signal(const struct ctx *ctx)
     return site && strcmp(site, "same-origin") == 0;
 }
 
-/* A foreign Origin is refused on any unsafe request; a cookie alone never authorises one. */
+/* A cookie alone never authorises an unsafe request: it must come from the app's own origin, and
+ * a foreign Origin is refused even without a cookie (sign-in forms). An API key is a credential a
+ * browser never adds by itself, so requests that carry one are not cross-site forgeries. */
 static bool csrf_allows(const struct ctx *ctx)
 {
-    if (!request_is_unsafe(&ctx->req))
+    if (!request_is_unsafe(&ctx->req) || ctx->req.who.method == AUTH_API_KEY)
         return true;
     const char *origin = request_param(&ctx->req, "HTTP_ORIGIN");
     if (origin && strcmp(origin, ctx->app->public_origin) != 0)
@@ -109,7 +111,8 @@ static bool parse_json_body(struct ctx *ctx, const struct route *route)
         return false;
     }
     json_error_t error;
-    json_t *body = json_loadb(ctx->req.body, ctx->req.body_len, JSON_REJECT_DUPLICATES, &error);
+    json_t *body = json_loadb(ctx->req.body, ctx->req.body_len,
+                              JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &error);
     if (!body) {
         const char *detail = arena_printf(ctx->req.arena, "%s (line %d, column %d)", error.text,
                                           error.line, error.column);
@@ -132,8 +135,10 @@ void dispatch(struct ctx *ctx, FCGX_Stream *in)
     char *path = arena_strdup(ctx->req.arena, ctx->req.path);
     const struct route *route;
     char allow[128];
+    /* HEAD is answered as GET without the body (see response_write). */
+    const char *method = strcmp(ctx->req.method, "HEAD") == 0 ? "GET" : ctx->req.method;
     enum route_match m =
-        router_match(router_routes, router_routes_count, ctx->req.method, path, &route,
+        router_match(router_routes, router_routes_count, method, path, &route,
                      ctx->req.path_params, REQUEST_PATH_PARAMS_MAX, &ctx->req.n_path_params,
                      allow, sizeof(allow));
     if (m == ROUTE_NO_PATH) {

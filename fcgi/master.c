@@ -1,6 +1,7 @@
 #include "fcgi/master.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <fcgiapp.h>
 #include <grp.h>
 #include <signal.h>
@@ -27,6 +28,7 @@ struct master {
     struct app *app;
     int listen_fd;
     pid_t workers[MASTER_WORKERS_MAX];
+    pid_t retiring[MASTER_WORKERS_MAX]; /* rolled out, finishing their last request */
     time_t recent_deaths[MASTER_WORKERS_MAX];
     int n_deaths;
     int backoff_seconds;
@@ -57,6 +59,13 @@ static int open_socket(const struct config *cfg)
             close(fd);
             return -1;
         }
+    }
+    /* Workers wait in ppoll and then accept: a connection another worker took must not block. */
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) {
+        log_error("cannot make the socket non-blocking: %s", strerror(errno));
+        close(fd);
+        return -1;
     }
     if (chmod(cfg->socket_path, 0660) != 0) {
         log_error("cannot chmod %s: %s", cfg->socket_path, strerror(errno));
@@ -117,6 +126,9 @@ static void reap(struct master *m)
     int status;
     pid_t pid;
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+        for (int i = 0; i < MASTER_WORKERS_MAX; i++)
+            if (m->retiring[i] == pid)
+                m->retiring[i] = 0;
         for (int i = 0; i < m->app->cfg.workers; i++) {
             if (m->workers[i] != pid)
                 continue;
@@ -140,18 +152,34 @@ static void roll(struct master *m)
     memcpy(old, m->workers, sizeof(old[0]) * (size_t)n);
     for (int i = 0; i < n; i++)
         m->workers[i] = spawn(m);
-    for (int i = 0; i < n; i++)
-        if (old[i] > 0)
-            kill(old[i], SIGTERM);
+    for (int i = 0; i < n; i++) {
+        if (old[i] <= 0)
+            continue;
+        kill(old[i], SIGTERM);
+        for (int j = 0; j < MASTER_WORKERS_MAX; j++) {
+            if (m->retiring[j] <= 0) {
+                m->retiring[j] = old[i];
+                break;
+            }
+        }
+    }
     log_info("rolled %d workers", n);
 }
 
-static int live_workers(const struct master *m)
+/* Sends sig to every worker still alive, current or retiring; returns how many there are. */
+static int signal_workers(struct master *m, int sig)
 {
-    int n = 0;
-    for (int i = 0; i < m->app->cfg.workers; i++)
-        n += m->workers[i] > 0;
-    return n;
+    int alive = 0;
+    for (int i = 0; i < MASTER_WORKERS_MAX; i++) {
+        pid_t *slots[] = {i < m->app->cfg.workers ? &m->workers[i] : NULL, &m->retiring[i]};
+        for (int k = 0; k < 2; k++) {
+            if (slots[k] && *slots[k] > 0) {
+                kill(*slots[k], sig);
+                alive++;
+            }
+        }
+    }
+    return alive;
 }
 
 static void stop_all(struct master *m)
@@ -162,16 +190,15 @@ static void stop_all(struct master *m)
         int status;
         pid_t pid;
         while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-            for (int i = 0; i < m->app->cfg.workers; i++)
-                if (m->workers[i] == pid)
+            for (int i = 0; i < MASTER_WORKERS_MAX; i++) {
+                if (i < m->app->cfg.workers && m->workers[i] == pid)
                     m->workers[i] = 0;
-        if (live_workers(m) == 0 && waitpid(-1, &status, WNOHANG) <= 0)
+                if (m->retiring[i] == pid)
+                    m->retiring[i] = 0;
+            }
+        /* Repeated: a worker busy with a request only sees the signal once it is done. */
+        if (signal_workers(m, now_seconds() >= deadline ? SIGKILL : SIGTERM) == 0)
             break;
-        bool late = now_seconds() >= deadline;
-        /* Repeated: a worker between its stop check and accept() may have missed the first. */
-        for (int i = 0; i < m->app->cfg.workers; i++)
-            if (m->workers[i] > 0)
-                kill(m->workers[i], late ? SIGKILL : SIGTERM);
         struct timespec tick = {0, MASTER_TICK_MS * 1000000L};
         nanosleep(&tick, NULL);
     }

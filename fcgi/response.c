@@ -76,7 +76,7 @@ static const char *reason_phrase(int status)
     return "";
 }
 
-void response_write(const struct response *resp, FCGX_Stream *out)
+void response_write(const struct response *resp, FCGX_Stream *out, bool with_body)
 {
     FCGX_FPrintF(out, "Status: %d %s\r\n", resp->status, reason_phrase(resp->status));
     if (resp->content_type)
@@ -87,7 +87,9 @@ void response_write(const struct response *resp, FCGX_Stream *out)
     for (int i = 0; i < resp->n_headers; i++)
         if (resp->headers[i].name && resp->headers[i].value)
             FCGX_FPrintF(out, "%s: %s\r\n", resp->headers[i].name, resp->headers[i].value);
-    FCGX_PutS("\r\n", out);
     if (resp->body_len)
+        FCGX_FPrintF(out, "Content-Length: %lu\r\n", (unsigned long)resp->body_len);
+    FCGX_PutS("\r\n", out);
+    if (with_body && resp->body_len)
         FCGX_PutStr(resp->body, (int)resp->body_len, out);
 }

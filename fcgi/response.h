@@ -4,6 +4,7 @@
 
 #include <fcgiapp.h>
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "lib/arena.h"
@@ -37,7 +38,7 @@ void response_json_typed(struct response *resp, int status, json_t *body,
                          const char *content_type);
 /* Sets a status with no body (204, or 201 with a Location). */
 void response_empty(struct response *resp, int status);
-/* Writes status line, headers and body to the stream. */
-void response_write(const struct response *resp, FCGX_Stream *out);
+/* Writes status line, headers and (unless with_body is false, for HEAD) the body. */
+void response_write(const struct response *resp, FCGX_Stream *out, bool with_body);
 
 #endif

@@ -1,6 +1,7 @@
 #include "fcgi/worker.h"
 
 #include <fcgiapp.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
@@ -19,21 +20,26 @@ static void on_term(int sig)
     worker_stopping = 1;
 }
 
-static void install_signals(sigset_t *term_only)
+/* Stop signals stay blocked except while waiting for a connection (ppoll unblocks them
+ * atomically): a request, once accepted, is always read and answered before the worker leaves. */
+static void install_signals(sigset_t *waiting_mask)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_term; /* no SA_RESTART: a blocked accept() returns at once */
+    sa.sa_handler = on_term;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     sa.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
-    sigemptyset(term_only);
-    sigaddset(term_only, SIGTERM);
-    sigaddset(term_only, SIGINT);
-    sigprocmask(SIG_UNBLOCK, term_only, NULL);
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    sigprocmask(SIG_BLOCK, &stop, waiting_mask);
+    sigdelset(waiting_mask, SIGTERM);
+    sigdelset(waiting_mask, SIGINT);
 }
 
 static long elapsed_us(const struct timespec *start)
@@ -65,7 +71,7 @@ static void serve(struct app *app, struct arena *arena, FCGX_Request *r)
     log_set_request_id(ctx.req.id);
     response_init(&ctx.resp, arena, ctx.req.id);
     dispatch(&ctx, r->in);
-    response_write(&ctx.resp, r->out);
+    response_write(&ctx.resp, r->out, strcmp(ctx.req.method, "HEAD") != 0);
     log_info("%s %s %d %ldus user=%s auth=%s", ctx.req.method, ctx.req.path, ctx.resp.status,
              elapsed_us(&start), ctx.req.who.user_id ? ctx.req.who.user_id : "-",
              ctx.req.who.method == AUTH_SESSION   ? "session"
@@ -76,8 +82,8 @@ static void serve(struct app *app, struct arena *arena, FCGX_Request *r)
 
 int worker_run(struct app *app, int listen_fd)
 {
-    sigset_t term_only;
-    install_signals(&term_only);
+    sigset_t waiting_mask;
+    install_signals(&waiting_mask);
     struct arena *arena = arena_new(WORKER_ARENA_CAP);
     if (!arena || FCGX_Init() != 0)
         return 1;
@@ -85,17 +91,20 @@ int worker_run(struct app *app, int listen_fd)
     if (!app->db)
         return 1;
     FCGX_Request request;
-    FCGX_InitRequest(&request, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+    FCGX_InitRequest(&request, listen_fd, 0);
     while (!worker_stopping) {
+        struct pollfd pending = {.fd = listen_fd, .events = POLLIN};
+        if (ppoll(&pending, 1, NULL, &waiting_mask) <= 0 || worker_stopping)
+            continue;
+        /* The listening socket is non-blocking: another worker may have taken the
+         * connection, and then accept fails at once with EAGAIN. */
         if (FCGX_Accept_r(&request) < 0)
-            break;
-        /* A stop signal that arrives mid-request waits until the answer is out. */
-        sigprocmask(SIG_BLOCK, &term_only, NULL);
+            continue;
         serve(app, arena, &request);
         FCGX_Finish_r(&request);
         arena_reset(arena);
-        sigprocmask(SIG_UNBLOCK, &term_only, NULL);
     }
+    FCGX_Finish_r(&request);
     db_close(app->db);
     arena_free(arena);
     return 0;

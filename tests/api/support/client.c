@@ -186,3 +186,48 @@ const char *client_signup(struct client *c, char *email, size_t email_size)
     reply_free(r);
     return id;
 }
+
+struct reply *client_login(struct client *c, const char *email, const char *password)
+{
+    return client_json(c, "POST", "/api/v1/auth/login", "{s:s, s:s}", "email", email, "password",
+                       password);
+}
+
+void client_create_api_key(struct client *c, const char *name, char *token, size_t token_size,
+                           char *id, size_t id_size)
+{
+    struct reply *r = client_json(c, "POST", "/api/v1/me/api-keys", "{s:s}", "name", name);
+    cr_assert_eq(r->status, 201, "create API key: %ld %s", r->status, r->body);
+    const char *t = reply_string(r, "token"), *i = reply_string(r, "id");
+    cr_assert(t && i, "create API key: %s", r->body);
+    if (token)
+        snprintf(token, token_size, "%s", t);
+    if (id)
+        snprintf(id, id_size, "%s", i);
+    reply_free(r);
+}
+
+const char *reply_string(const struct reply *r, const char *path)
+{
+    const json_t *v = r->json;
+    char key[128];
+    for (const char *p = path; v && *p;) {
+        size_t len = strcspn(p, ".");
+        snprintf(key, sizeof(key), "%.*s", (int)len, p);
+        v = json_object_get(v, key);
+        p += len + (p[len] == '.');
+    }
+    return json_string_value(v);
+}
+
+void reply_expect_problem(const struct reply *r, long status, const char *code)
+{
+    cr_assert_eq(r->status, status, "expected %ld %s, got %ld: %s", status, code, r->status,
+                 r->body);
+    cr_assert_str_eq(reply_code(r), code, "body: %s", r->body);
+    char *type = reply_header(r, "Content-Type");
+    cr_assert(type && strncmp(type, "application/problem+json", 24) == 0,
+              "Content-Type of a problem: %s", type ? type : "(none)");
+    free(type);
+    cr_assert_eq(json_integer_value(json_object_get(r->json, "status")), status, "%s", r->body);
+}

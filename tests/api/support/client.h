@@ -46,6 +46,17 @@ void client_unique_email(char *out, size_t size, const char *prefix);
  * (static storage per client call site: copy it). Fails the test on error. */
 const char *client_signup(struct client *c, char *email, size_t email_size);
 
+/* Signs in with an e-mail and a password (a session cookie on success). */
+struct reply *client_login(struct client *c, const char *email, const char *password);
+/* Creates an API key with c's session; copies its token and id (either may be NULL).
+ * Fails the test on error. */
+void client_create_api_key(struct client *c, const char *name, char *token, size_t token_size,
+                           char *id, size_t id_size);
+/* A string member of the JSON reply by dotted path ("user.email"); NULL when absent. */
+const char *reply_string(const struct reply *r, const char *path);
+/* Fails the test unless r is an application/problem+json answer with this status and code. */
+void reply_expect_problem(const struct reply *r, long status, const char *code);
+
 #define CLIENT_PASSWORD "correct horse battery"
 
 #endif

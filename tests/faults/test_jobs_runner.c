@@ -1,0 +1,108 @@
+/* pli-jobs works the queue: NOTIFY on insert wakes it; unknown kinds are dead-lettered. */
+#include <criterion/criterion.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support/client.h"
+#include "support/stack.h"
+#include "support/testdb.h"
+
+#define JOB_WAIT_SECONDS 10
+
+static char *queue_job(const char *kind)
+{
+    const char *params[] = {kind};
+    PGresult *r = testdb_exec("INSERT INTO jobs (kind) VALUES ($1) RETURNING id", 1, params);
+    cr_assert_eq(PQntuples(r), 1);
+    char *id = strdup(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return id;
+}
+
+/* Polls the job's state until it is `state` or the deadline passes; returns the last state. */
+static char *wait_job_state(const char *id, const char *state)
+{
+    const char *params[] = {id};
+    char *last = NULL;
+    double deadline = stack_now() + JOB_WAIT_SECONDS;
+    do {
+        free(last);
+        PGresult *r = testdb_exec("SELECT state FROM jobs WHERE id = $1", 1, params);
+        last = strdup(PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "(gone)");
+        PQclear(r);
+        if (strcmp(last, state) == 0)
+            break;
+        stack_sleep(0.05);
+    } while (stack_now() < deadline);
+    return last;
+}
+
+Test(jobs_runner, purge_expired_deletes_an_expired_session, .timeout = 30)
+{
+    struct client c;
+    client_init(&c);
+    char user[64];
+    snprintf(user, sizeof(user), "%s", client_signup(&c, NULL, 0));
+    const char *params[] = {user};
+    cr_assert_eq(testdb_long("SELECT count(*) FROM sessions WHERE user_id = $1", 1, params), 1);
+    PQclear(testdb_exec("UPDATE sessions SET expires_at = now() - interval '1 hour' "
+                        "WHERE user_id = $1",
+                        1, params));
+
+    char *job = queue_job("purge_expired");
+    char *state = wait_job_state(job, "done");
+    long sessions = testdb_long("SELECT count(*) FROM sessions WHERE user_id = $1", 1, params);
+    cr_assert_str_eq(state, "done", "job %s is '%s' after %d s", job, state, JOB_WAIT_SECONDS);
+    cr_assert_eq(sessions, 0, "the expired session is still there");
+    free(state);
+    free(job);
+}
+
+Test(jobs_runner, purge_expired_keeps_a_live_session, .timeout = 30)
+{
+    struct client c;
+    client_init(&c);
+    char user[64];
+    snprintf(user, sizeof(user), "%s", client_signup(&c, NULL, 0));
+    const char *params[] = {user};
+    char *job = queue_job("purge_expired");
+    char *state = wait_job_state(job, "done");
+    cr_assert_str_eq(state, "done", "job %s is '%s' after %d s", job, state, JOB_WAIT_SECONDS);
+    cr_assert_eq(testdb_long("SELECT count(*) FROM sessions WHERE user_id = $1", 1, params), 1,
+                 "a live session was purged");
+    struct reply *r = client_send(&c, "GET", "/api/v1/me", NULL, NULL);
+    cr_assert_eq(r->status, 200, "the session no longer works: %ld %s", r->status, r->body);
+    reply_free(r);
+    free(state);
+    free(job);
+}
+
+Test(jobs_runner, unknown_kind_is_dead_lettered_at_once, .timeout = 30)
+{
+    unsigned char raw[6];
+    char hex[13], kind[64];
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
+    snprintf(kind, sizeof(kind), "no_such_kind_%s", hex);
+
+    char *job = queue_job(kind);
+    char *state = wait_job_state(job, "dead");
+    const char *params[] = {job};
+    PGresult *r = testdb_exec("SELECT coalesce(last_error, ''), attempts FROM jobs WHERE id = $1",
+                              1, params);
+    cr_assert_eq(PQntuples(r), 1);
+    char *error = strdup(PQgetvalue(r, 0, 0));
+    long attempts = strtol(PQgetvalue(r, 0, 1), NULL, 10);
+    PQclear(r);
+    PQclear(testdb_exec("DELETE FROM jobs WHERE id = $1", 1, params));
+
+    cr_assert_str_eq(state, "dead", "job %s (%s) is '%s' after %d s", job, kind, state,
+                     JOB_WAIT_SECONDS);
+    cr_assert(strstr(error, kind) != NULL, "last_error '%s' does not name '%s'", error, kind);
+    cr_assert_eq(attempts, 1, "an unknown kind is not worth retrying (%ld attempts)", attempts);
+    free(error);
+    free(state);
+    free(job);
+}
