@@ -95,7 +95,7 @@ static bool identify(struct ctx *ctx, const struct route *route)
 
 static bool parse_json_body(struct ctx *ctx, const struct route *route)
 {
-    if (route->body == ROUTE_BODY_NONE)
+    if (route->body == ROUTE_BODY_NONE || route->body == ROUTE_BODY_IMPORT_FILE)
         return true;
     if (ctx->req.body_len == 0) {
         if (route->body == ROUTE_BODY_JSON_OPTIONAL) {
@@ -151,7 +151,9 @@ void dispatch(struct ctx *ctx, FCGX_Stream *in)
         response_header(&ctx->resp, "Allow", allow);
         return;
     }
-    if (!read_body(ctx, in, ctx->app->cfg.json_body_max) || !identify(ctx, route) ||
+    long cap = route->body == ROUTE_BODY_IMPORT_FILE ? ctx->app->cfg.import_max_bytes
+                                                     : ctx->app->cfg.json_body_max;
+    if (!read_body(ctx, in, cap) || !identify(ctx, route) ||
         !authz_check(ctx, route) || !parse_json_body(ctx, route))
         return;
     route->handler(ctx);

@@ -49,6 +49,15 @@ void response_json(struct response *resp, int status, json_t *body)
     response_json_typed(resp, status, body, "application/json");
 }
 
+void response_bytes(struct response *resp, int status, const char *content_type,
+                    const void *data, size_t len)
+{
+    resp->status = status;
+    resp->content_type = content_type;
+    resp->body = data;
+    resp->body_len = len;
+}
+
 void response_empty(struct response *resp, int status)
 {
     resp->status = status;

@@ -36,6 +36,9 @@ void response_json(struct response *resp, int status, json_t *body);
 /* Same with another JSON media type (application/problem+json). */
 void response_json_typed(struct response *resp, int status, json_t *body,
                          const char *content_type);
+/* Sets status and a body of bytes that outlive the request (static or arena memory). */
+void response_bytes(struct response *resp, int status, const char *content_type,
+                    const void *data, size_t len);
 /* Sets a status with no body (204, or 201 with a Location). */
 void response_empty(struct response *resp, int status);
 /* Writes status line, headers and (unless with_body is false, for HEAD) the body. */

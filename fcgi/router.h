@@ -23,6 +23,7 @@ enum route_body {
     ROUTE_BODY_NONE,          /* any body is ignored */
     ROUTE_BODY_JSON,          /* a JSON object is required */
     ROUTE_BODY_JSON_OPTIONAL, /* a JSON object or nothing */
+    ROUTE_BODY_IMPORT_FILE,   /* a spreadsheet, up to PLI_IMPORT_MAX_BYTES, read by the handler */
     ROUTE_BODY__MAX
 };
 

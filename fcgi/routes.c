@@ -64,6 +64,28 @@ const struct route router_routes[] = {
      NO_BODY, HOLDING(PERM_BILLING_VIEW)},
     {"PUT", "/api/v1/teams/{team}/payment-method", billing_put_payment_method, ROUTE_USER,
      JSON(billing_payment_method_body), ADMINISTRATOR},
+
+    {"GET", "/api/v1/imports/template.xlsx", imports_template_xlsx, ROUTE_USER, NO_BODY, ANYONE},
+    {"GET", "/api/v1/imports/template.csv", imports_template_csv, ROUTE_USER, NO_BODY, ANYONE},
+
+    {"GET", "/api/v1/teams/{team}/groups", groups_list, ROUTE_USER, NO_BODY, MEMBER},
+    {"POST", "/api/v1/teams/{team}/groups", groups_create, ROUTE_USER, JSON(groups_body),
+     HOLDING(PERM_GROUPS_MANAGE)},
+    {"GET", "/api/v1/teams/{team}/groups/{group}", groups_get, ROUTE_USER, NO_BODY, MEMBER},
+    {"PATCH", "/api/v1/teams/{team}/groups/{group}", groups_rename, ROUTE_USER,
+     JSON(groups_body), HOLDING(PERM_GROUPS_MANAGE)},
+    {"DELETE", "/api/v1/teams/{team}/groups/{group}", groups_delete, ROUTE_USER, NO_BODY,
+     HOLDING(PERM_GROUPS_MANAGE)},
+    {"GET", "/api/v1/teams/{team}/groups/{group}/contacts", contacts_list, ROUTE_USER, NO_BODY,
+     MEMBER},
+    {"POST", "/api/v1/teams/{team}/groups/{group}/contacts", contacts_create, ROUTE_USER,
+     JSON(contacts_create_body), HOLDING(PERM_GROUPS_MANAGE)},
+    {"PATCH", "/api/v1/teams/{team}/groups/{group}/contacts/{contact}", contacts_update,
+     ROUTE_USER, JSON(contacts_update_body), HOLDING(PERM_GROUPS_MANAGE)},
+    {"DELETE", "/api/v1/teams/{team}/groups/{group}/contacts/{contact}", contacts_delete,
+     ROUTE_USER, NO_BODY, HOLDING(PERM_GROUPS_MANAGE)},
+    {"POST", "/api/v1/teams/{team}/groups/{group}/imports", imports_create, ROUTE_USER,
+     ROUTE_BODY_IMPORT_FILE, NULL, HOLDING(PERM_GROUPS_MANAGE)},
 };
 
 const size_t router_routes_count = sizeof(router_routes) / sizeof(router_routes[0]);

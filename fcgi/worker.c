@@ -10,7 +10,7 @@
 #include "lib/log.h"
 
 /* The per-request memory cap: bodies, JSON and results together. */
-#define WORKER_ARENA_CAP (64u * 1024u * 1024u)
+#define WORKER_ARENA_CAP (128u * 1024u * 1024u)
 
 static volatile sig_atomic_t worker_stopping;
 

@@ -79,4 +79,27 @@ extern const struct body_spec billing_payment_method_body;
 void billing_put_payment_method(struct ctx *ctx);
 void billing_get_payment_method(struct ctx *ctx);
 
+/* groups.c */
+extern const struct body_spec groups_body;
+/* True when the group in the path ({group}, second parameter) is the team's; else a 404. */
+bool groups_exists(struct ctx *ctx);
+void groups_list(struct ctx *ctx);
+void groups_get(struct ctx *ctx);
+void groups_create(struct ctx *ctx);
+void groups_rename(struct ctx *ctx);
+void groups_delete(struct ctx *ctx);
+
+/* contacts.c */
+extern const struct body_spec contacts_create_body;
+extern const struct body_spec contacts_update_body;
+void contacts_list(struct ctx *ctx);
+void contacts_create(struct ctx *ctx);
+void contacts_update(struct ctx *ctx);
+void contacts_delete(struct ctx *ctx);
+
+/* imports.c */
+void imports_template_xlsx(struct ctx *ctx);
+void imports_template_csv(struct ctx *ctx);
+void imports_create(struct ctx *ctx);
+
 #endif

@@ -68,6 +68,13 @@ bool config_load(struct config *cfg)
               env_long("PLI_LOGIN_MAX_FAILURES", 5, 1, 1000, &failures) &&
               env_long("PLI_LOGIN_LOCK_SECONDS", 900, 1, 86400, &cfg->login_lock_seconds) &&
               env_long("PLI_INVITATION_DAYS", 14, 1, 365, &cfg->invitation_days) &&
+              env_long("PLI_IMPORT_MAX_BYTES", 10L * 1024 * 1024, 1024, 1024L * 1024 * 1024,
+                       &cfg->import_max_bytes) &&
+              env_long("PLI_IMPORT_MAX_ROWS", 10000, 1, 1000000, &cfg->import_max_rows) &&
+              env_long("PLI_IMPORT_MAX_ENTRIES", 200, 5, 100000, &cfg->import_max_entries) &&
+              env_long("PLI_IMPORT_MAX_INFLATED", 50L * 1024 * 1024, 1024,
+                       4096L * 1024 * 1024, &cfg->import_max_inflated) &&
+              env_long("PLI_IMPORT_MAX_RATIO", 100, 2, 100000, &cfg->import_max_ratio) &&
               env_long("PLI_JSON_BODY_MAX", 256L * 1024, 1024, 16L * 1024 * 1024,
                        &cfg->json_body_max);
     cfg->workers = (int)workers;

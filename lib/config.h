@@ -27,6 +27,11 @@ struct config {
     int login_max_failures;       /* PLI_LOGIN_MAX_FAILURES */
     long login_lock_seconds;      /* PLI_LOGIN_LOCK_SECONDS */
     long json_body_max;           /* PLI_JSON_BODY_MAX */
+    long import_max_bytes;        /* PLI_IMPORT_MAX_BYTES: an uploaded spreadsheet */
+    long import_max_rows;         /* PLI_IMPORT_MAX_ROWS: data rows of one import */
+    long import_max_entries;      /* PLI_IMPORT_MAX_ENTRIES: entries of an XLSX archive */
+    long import_max_inflated;     /* PLI_IMPORT_MAX_INFLATED: bytes an XLSX may unpack to */
+    long import_max_ratio;        /* PLI_IMPORT_MAX_RATIO: inflated/compressed, per entry */
     bool public_https;            /* derived: public_url starts with https:// */
 };
 
