@@ -114,13 +114,14 @@ static void pgresult_clear(void *p)
 }
 
 static enum db_status exec_once(struct db *db, enum sql_statement stmt, int n_params,
-                                const char *const *params, PGresult **out)
+                                const char *const *params, const int *lengths,
+                                const int *formats, PGresult **out)
 {
     *out = NULL;
     if (!db_ensure(db))
         return DB_UNAVAILABLE;
-    PGresult *r = PQexecPrepared(db->conn, sql_statement_names[stmt], n_params, params, NULL,
-                                 NULL, 0);
+    PGresult *r = PQexecPrepared(db->conn, sql_statement_names[stmt], n_params, params, lengths,
+                                 formats, 0);
     ExecStatusType st = PQresultStatus(r);
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
         *out = r;
@@ -143,12 +144,19 @@ static enum db_status exec_once(struct db *db, enum sql_statement stmt, int n_pa
 enum db_status db_exec(struct db *db, struct arena *arena, enum sql_statement stmt, int n_params,
                        const char *const *params, PGresult **out)
 {
+    return db_exec_binary(db, arena, stmt, n_params, params, NULL, NULL, out);
+}
+
+enum db_status db_exec_binary(struct db *db, struct arena *arena, enum sql_statement stmt,
+                              int n_params, const char *const *params, const int *lengths,
+                              const int *formats, PGresult **out)
+{
     db->last_sqlstate[0] = '\0';
     bool was_connected = db->conn != NULL;
     bool in_tx = db->in_transaction;
-    enum db_status status = exec_once(db, stmt, n_params, params, out);
+    enum db_status status = exec_once(db, stmt, n_params, params, lengths, formats, out);
     if (status == DB_UNAVAILABLE && was_connected && !in_tx)
-        status = exec_once(db, stmt, n_params, params, out);
+        status = exec_once(db, stmt, n_params, params, lengths, formats, out);
     if (status == DB_OK && arena)
         arena_defer(arena, pgresult_clear, *out);
     return status;

@@ -34,6 +34,10 @@ PGconn *db_conn(struct db *db);
  * transaction a lost connection is re-established and the statement retried once. */
 enum db_status db_exec(struct db *db, struct arena *arena, enum sql_statement stmt, int n_params,
                        const char *const *params, PGresult **out);
+/* Same, with lengths and formats per parameter (format 1: binary, e.g. bytea content). */
+enum db_status db_exec_binary(struct db *db, struct arena *arena, enum sql_statement stmt,
+                              int n_params, const char *const *params, const int *lengths,
+                              const int *formats, PGresult **out);
 /* Runs fn inside BEGIN/COMMIT; rolls back unless fn returns DB_OK. Retried once from the start
  * on a serialization failure, a deadlock, or a connection lost before COMMIT was sent. */
 enum db_status db_transaction(struct db *db, enum db_status (*fn)(struct db *db, void *ctx),

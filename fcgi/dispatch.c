@@ -95,7 +95,8 @@ static bool identify(struct ctx *ctx, const struct route *route)
 
 static bool parse_json_body(struct ctx *ctx, const struct route *route)
 {
-    if (route->body == ROUTE_BODY_NONE || route->body == ROUTE_BODY_IMPORT_FILE)
+    if (route->body == ROUTE_BODY_NONE || route->body == ROUTE_BODY_IMPORT_FILE ||
+        route->body == ROUTE_BODY_ATTACHMENT)
         return true;
     if (ctx->req.body_len == 0) {
         if (route->body == ROUTE_BODY_JSON_OPTIONAL) {
@@ -152,7 +153,8 @@ void dispatch(struct ctx *ctx, FCGX_Stream *in)
         return;
     }
     long cap = route->body == ROUTE_BODY_IMPORT_FILE ? ctx->app->cfg.import_max_bytes
-                                                     : ctx->app->cfg.json_body_max;
+               : route->body == ROUTE_BODY_ATTACHMENT ? ctx->app->cfg.attachment_max_bytes
+                                                      : ctx->app->cfg.json_body_max;
     if (!read_body(ctx, in, cap) || !identify(ctx, route) ||
         !authz_check(ctx, route) || !parse_json_body(ctx, route))
         return;

@@ -72,7 +72,7 @@ static const char *reason_phrase(int status)
         int status;
         const char *reason;
     } reasons[] = {
-        {200, "OK"},           {201, "Created"},           {204, "No Content"},
+        {200, "OK"},           {402, "Payment Required"},           {201, "Created"},           {204, "No Content"},
         {400, "Bad Request"},  {401, "Unauthorized"},      {403, "Forbidden"},
         {404, "Not Found"},    {405, "Method Not Allowed"}, {409, "Conflict"}, {410, "Gone"},
         {413, "Content Too Large"}, {415, "Unsupported Media Type"},

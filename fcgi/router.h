@@ -24,6 +24,7 @@ enum route_body {
     ROUTE_BODY_JSON,          /* a JSON object is required */
     ROUTE_BODY_JSON_OPTIONAL, /* a JSON object or nothing */
     ROUTE_BODY_IMPORT_FILE,   /* a spreadsheet, up to PLI_IMPORT_MAX_BYTES, read by the handler */
+    ROUTE_BODY_ATTACHMENT,    /* a document, up to PLI_ATTACHMENT_MAX_BYTES, read by the handler */
     ROUTE_BODY__MAX
 };
 

@@ -86,6 +86,19 @@ const struct route router_routes[] = {
      ROUTE_USER, NO_BODY, HOLDING(PERM_GROUPS_MANAGE)},
     {"POST", "/api/v1/teams/{team}/groups/{group}/imports", imports_create, ROUTE_USER,
      ROUTE_BODY_IMPORT_FILE, NULL, HOLDING(PERM_GROUPS_MANAGE)},
+
+    {"GET", "/api/v1/teams/{team}/letters", letters_list, ROUTE_USER, NO_BODY, MEMBER},
+    {"POST", "/api/v1/teams/{team}/letters", letters_create, ROUTE_USER,
+     JSON(letters_create_body), HOLDING(PERM_LETTERS_SEND)},
+    {"GET", "/api/v1/teams/{team}/letters/{letter}", letters_get, ROUTE_USER, NO_BODY, MEMBER},
+    {"POST", "/api/v1/teams/{team}/letters/{letter}/attachments", attachments_create, ROUTE_USER,
+     ROUTE_BODY_ATTACHMENT, NULL, HOLDING(PERM_LETTERS_SEND)},
+    {"POST", "/api/v1/teams/{team}/letters/{letter}/submit", letters_submit, ROUTE_USER, NO_BODY,
+     HOLDING(PERM_LETTERS_SEND)},
+    {"POST", "/api/v1/teams/{team}/letters/{letter}/validate", letters_validate, ROUTE_USER,
+     NO_BODY, HOLDING(PERM_LETTERS_VALIDATE)},
+    {"POST", "/api/v1/teams/{team}/letters/{letter}/reject", letters_reject, ROUTE_USER,
+     JSON(letters_reject_body), HOLDING(PERM_LETTERS_VALIDATE)},
 };
 
 const size_t router_routes_count = sizeof(router_routes) / sizeof(router_routes[0]);

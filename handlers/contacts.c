@@ -5,91 +5,24 @@
 #include "handlers/handlers.h"
 #include "lib/contact.h"
 
-static const char *const statuses[] = {"professional", "individual", NULL};
-
-static const struct json_field contact_fields[] = {
-    {"email", JSON_FIELD_STRING, false, 0, 254, JSON_FORMAT_NONE, NULL},
-    {"last_name", JSON_FIELD_STRING, true, 1, CONTACT_NAME_MAX, JSON_FORMAT_NONE, NULL},
-    {"first_name", JSON_FIELD_STRING, true, 1, CONTACT_NAME_MAX, JSON_FORMAT_NONE, NULL},
-    {"company", JSON_FIELD_STRING, false, 0, CONTACT_COMPANY_MAX, JSON_FORMAT_NONE, NULL},
-    {"status", JSON_FIELD_STRING, true, 1, 20, JSON_FORMAT_NONE, statuses},
-    {"address", JSON_FIELD_OBJECT, false, 0, 0, JSON_FORMAT_NONE, NULL},
-};
-const struct body_spec contacts_create_body = {contact_fields, 6};
+const struct body_spec contacts_create_body = {contact_input_fields, CONTACT_INPUT_FIELDS};
 
 static const struct json_field patch_fields[] = {
     {"email", JSON_FIELD_STRING, false, 0, 254, JSON_FORMAT_NONE, NULL},
     {"last_name", JSON_FIELD_STRING, false, 1, CONTACT_NAME_MAX, JSON_FORMAT_NONE, NULL},
     {"first_name", JSON_FIELD_STRING, false, 1, CONTACT_NAME_MAX, JSON_FORMAT_NONE, NULL},
     {"company", JSON_FIELD_STRING, false, 0, CONTACT_COMPANY_MAX, JSON_FORMAT_NONE, NULL},
-    {"status", JSON_FIELD_STRING, false, 1, 20, JSON_FORMAT_NONE, statuses},
+    {"status", JSON_FIELD_STRING, false, 1, 20, JSON_FORMAT_NONE, contact_input_statuses},
     {"address", JSON_FIELD_OBJECT, false, 0, 0, JSON_FORMAT_NONE, NULL},
 };
 const struct body_spec contacts_update_body = {patch_fields, 6};
 
-static const struct json_field address_fields[] = {
-    {"line1", JSON_FIELD_STRING, true, 1, CONTACT_LINE_MAX, JSON_FORMAT_NONE, NULL},
-    {"line2", JSON_FIELD_STRING, false, 0, CONTACT_LINE_MAX, JSON_FORMAT_NONE, NULL},
-    {"postal_code", JSON_FIELD_STRING, true, 1, CONTACT_POSTAL_CODE_MAX - 1, JSON_FORMAT_NONE,
-     NULL},
-    {"city", JSON_FIELD_STRING, true, 1, CONTACT_CITY_MAX, JSON_FORMAT_NONE, NULL},
-    {"country", JSON_FIELD_STRING, false, 2, 2, JSON_FORMAT_NONE, NULL},
-};
-
-static char *field_copy(struct ctx *ctx, const json_t *obj, const char *key, size_t room)
-{
-    const char *v = json_string_value(json_object_get(obj, key));
-    size_t len = v ? strlen(v) : 0;
-    char *p = arena_alloc(ctx->req.arena, (len > room ? len : room) + 1);
-    if (p && v)
-        memcpy(p, v, len + 1);
-    return p;
-}
-
-/* Builds a normalised contact from a JSON object (the API's shape). */
-static bool contact_from_json(struct ctx *ctx, const json_t *body, struct contact *c)
-{
-    const json_t *address = json_object_get(body, "address");
-    c->email = field_copy(ctx, body, "email", 0);
-    c->last_name = field_copy(ctx, body, "last_name", 0);
-    c->first_name = field_copy(ctx, body, "first_name", 0);
-    c->company = field_copy(ctx, body, "company", 0);
-    c->status = contact_parse_status(json_string_value(json_object_get(body, "status")));
-    c->line1 = field_copy(ctx, address, "line1", 0);
-    c->line2 = field_copy(ctx, address, "line2", 0);
-    c->postal_code = field_copy(ctx, address, "postal_code", CONTACT_POSTAL_CODE_MAX);
-    c->city = field_copy(ctx, address, "city", 0);
-    c->country = field_copy(ctx, address, "country", 3);
-    if (!c->email || !c->last_name || !c->first_name || !c->company || !c->line1 || !c->line2 ||
-        !c->postal_code || !c->city || !c->country)
-        return false;
-    contact_normalise(c);
-    return true;
-}
-
-/* Checks the address object's shape, then the contact's rules; fills a 422 on failure. */
+/* Reads and checks a contact; fills a 422 on failure. */
 static bool valid_contact(struct ctx *ctx, const json_t *body, struct contact *c)
 {
     struct json_problems problems = {0};
-    const json_t *address = json_object_get(body, "address");
-    if (json_is_object(address) &&
-        !json_spec_check(address, address_fields, 5, &problems)) {
-        for (size_t i = 0; i < problems.count; i++)
-            problems.items[i].field = arena_printf(ctx->req.arena, "address.%s",
-                                                   problems.items[i].field);
-        problem_set_fields(&ctx->resp, &problems);
-        return false;
-    }
-    if (!contact_from_json(ctx, body, c)) {
-        problem_set(&ctx->resp, PROBLEM_INTERNAL_ERROR, NULL);
-        return false;
-    }
-    struct contact_problems rules;
-    if (contact_validate(c, &rules))
+    if (contact_input_read(ctx, body, NULL, NULL, c, &problems))
         return true;
-    for (size_t i = 0; i < rules.count; i++)
-        json_problems_add(&problems, contact_field_name(rules.items[i].field),
-                          rules.items[i].code, rules.items[i].message);
     problem_set_fields(&ctx->resp, &problems);
     return false;
 }

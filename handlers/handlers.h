@@ -4,6 +4,8 @@
 
 #include "fcgi/ctx.h"
 #include "fcgi/router.h"
+#include "lib/contact.h"
+#include "lib/letter_rules.h"
 
 /* service.c */
 void service_health(struct ctx *ctx);
@@ -89,6 +91,19 @@ void groups_create(struct ctx *ctx);
 void groups_rename(struct ctx *ctx);
 void groups_delete(struct ctx *ctx);
 
+/* contact_input.c */
+#define CONTACT_INPUT_FIELDS 6
+/* The fields of a contact in API bodies (e-mail, names, company, status, address). */
+extern const struct json_field contact_input_fields[CONTACT_INPUT_FIELDS];
+/* The legal statuses the API takes ("professional", "individual"), NULL-terminated. */
+extern const char *const contact_input_statuses[];
+/* Reads a contact from a JSON object into c (normalised) and checks it, against a letter kind
+ * too when one is given. Problems are added with fields named under prefix ("recipients[0]"),
+ * or bare when prefix is NULL; true when none was added. */
+bool contact_input_read(struct ctx *ctx, const json_t *body, const char *prefix,
+                        const enum letter_kind *kind, struct contact *c,
+                        struct json_problems *problems);
+
 /* contacts.c */
 extern const struct body_spec contacts_create_body;
 extern const struct body_spec contacts_update_body;
@@ -96,6 +111,30 @@ void contacts_list(struct ctx *ctx);
 void contacts_create(struct ctx *ctx);
 void contacts_update(struct ctx *ctx);
 void contacts_delete(struct ctx *ctx);
+
+/* letters.c */
+extern const struct body_spec letters_create_body;
+/* True when the caller sees every member's letters (letters.view_all or administrator). */
+bool letters_sees_all(const struct ctx *ctx);
+/* Adds a recipient to a letter inside the caller's transaction (a repeated one is skipped). */
+enum db_status letters_add_recipient(struct ctx *ctx, struct db *db, const char *letter_id,
+                                     int position, const char *group_id, const struct contact *c);
+/* The letter of the path ({letter}, second parameter) if the caller may see it; else a 404. */
+PGresult *letters_load(struct ctx *ctx);
+/* Answers with the letter of the path, whoever may see it (after the caller acted on it). */
+void letters_answer(struct ctx *ctx);
+void letters_create(struct ctx *ctx);
+void letters_list(struct ctx *ctx);
+void letters_get(struct ctx *ctx);
+
+/* letter_submission.c */
+extern const struct body_spec letters_reject_body;
+void letters_submit(struct ctx *ctx);
+void letters_validate(struct ctx *ctx);
+void letters_reject(struct ctx *ctx);
+
+/* attachments.c */
+void attachments_create(struct ctx *ctx);
 
 /* imports.c */
 void imports_template_xlsx(struct ctx *ctx);

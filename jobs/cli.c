@@ -5,6 +5,7 @@
 
 #include "db/db.h"
 #include "db/migrate.h"
+#include "jobs/cli.h"
 #include "lib/config.h"
 #include "lib/crypto.h"
 #include "lib/json_spec.h"
@@ -17,7 +18,8 @@ static int usage(void)
     fprintf(stderr, "usage: pli migrate\n"
                     "       pli keygen\n"
                     "       pli create-user --email E --first-name F --last-name L\n"
-                    "           (password from PLI_PASSWORD or the first line of stdin)\n");
+                    "           (password from PLI_PASSWORD or the first line of stdin)\n"
+                    "       pli verify-letter --keys KEYS.json LETTER.json\n");
     return 2;
 }
 
@@ -122,6 +124,8 @@ int main(int argc, char **argv)
         return db_migrate(cfg.database_url) ? 0 : 1;
     if (strcmp(argv[1], "keygen") == 0)
         return cmd_keygen(&cfg);
+    if (strcmp(argv[1], "verify-letter") == 0)
+        return cli_verify_letter(argc, argv);
     if (strcmp(argv[1], "create-user") == 0)
         return cmd_create_user(&cfg, argc, argv);
     return usage();

@@ -26,6 +26,7 @@ enum job_result job_purge_expired(struct db *db, const struct job_env *env, stru
     const char *window_params[] = {window};
     bool ok = purge(db, SQL_MAINTENANCE_PURGE_SESSIONS, 1, idle_params, job) &&
               purge(db, SQL_MAINTENANCE_PURGE_LOGIN_THROTTLE, 1, window_params, job) &&
-              purge(db, SQL_MAINTENANCE_PURGE_JOBS, 0, NULL, job);
+              purge(db, SQL_MAINTENANCE_PURGE_JOBS, 0, NULL, job) &&
+              purge(db, SQL_MAINTENANCE_PURGE_IDEMPOTENCY, 0, NULL, job);
     return ok ? JOB_DONE : JOB_RETRY;
 }

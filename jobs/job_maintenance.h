@@ -4,7 +4,8 @@
 
 #include "jobs/job_queue.h"
 
-/* Deletes dead sessions, stale login counters and week-old finished jobs. */
+/* Deletes dead sessions, stale login counters, week-old finished jobs and day-old
+ * idempotency keys. */
 enum job_result job_purge_expired(struct db *db, const struct job_env *env, struct job *job);
 
 #endif

@@ -56,6 +56,15 @@ static void finish(struct db *db, const struct job *job, enum job_result result)
         log_error("job %s: could not record its outcome; its lease will expire", job->id);
 }
 
+void job_kind_names(const struct job_kind *kinds, int n_kinds, char *out, size_t size)
+{
+    size_t used = (size_t)snprintf(out, size, "{");
+    for (int i = 0; i < n_kinds && used < size; i++)
+        used += (size_t)snprintf(out + used, size - used, "%s%s", i ? "," : "", kinds[i].name);
+    if (used < size)
+        snprintf(out + used, size - used, "}");
+}
+
 static const struct job_kind *find_kind(const struct job_kind *kinds, int n, const char *name)
 {
     for (int i = 0; i < n; i++)
@@ -67,11 +76,12 @@ static const struct job_kind *find_kind(const struct job_kind *kinds, int n, con
 bool job_run_one(struct db *db, const struct job_env *env, const struct job_kind *kinds,
                  int n_kinds)
 {
-    char lease[16];
+    char lease[16], names[JOB_KIND_NAMES_MAX];
     snprintf(lease, sizeof(lease), "%d", JOB_LEASE_SECONDS);
-    const char *params[] = {lease};
+    job_kind_names(kinds, n_kinds, names, sizeof(names));
+    const char *params[] = {lease, names};
     PGresult *r;
-    if (db_exec(db, NULL, SQL_JOB_CLAIM, 1, params, &r) != DB_OK)
+    if (db_exec(db, NULL, SQL_JOB_CLAIM, 2, params, &r) != DB_OK)
         return false;
     if (PQntuples(r) == 0) {
         PQclear(r);
@@ -87,7 +97,7 @@ bool job_run_one(struct db *db, const struct job_env *env, const struct job_kind
     const struct job_kind *kind = find_kind(kinds, n_kinds, job.kind);
     enum job_result result;
     if (!kind) {
-        snprintf(job.error, sizeof(job.error), "unknown job kind %s", job.kind);
+        snprintf(job.error, sizeof(job.error), "no handler for kind %s", job.kind);
         result = JOB_FAILED;
     } else if (job.attempts > job.max_attempts) {
         snprintf(job.error, sizeof(job.error), "lease expired on the last attempt");

@@ -40,6 +40,10 @@ struct job_kind {
 /* How long a claimed job is leased before another runner may take it over. */
 #define JOB_LEASE_SECONDS 300
 
+#define JOB_KIND_NAMES_MAX 1024
+
+/* Writes the kinds' names as a PostgreSQL text array literal ("{a,b}"). */
+void job_kind_names(const struct job_kind *kinds, int n_kinds, char *out, size_t size);
 /* Seconds to wait before attempt number `attempt` + 1: 5 s doubling, at most an hour. */
 int job_backoff_seconds(int attempt);
 /* Claims and runs one due job; false when none was due or the database is away. */

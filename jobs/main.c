@@ -51,7 +51,10 @@ static double next_due_seconds(struct db *db)
 {
     PGresult *r;
     double wait = JOBS_POLL_SECONDS;
-    if (db_exec(db, NULL, SQL_JOB_NEXT_DUE, 0, NULL, &r) != DB_OK)
+    char names[JOB_KIND_NAMES_MAX];
+    job_kind_names(job_kinds, job_kinds_count, names, sizeof(names));
+    const char *params[] = {names};
+    if (db_exec(db, NULL, SQL_JOB_NEXT_DUE, 1, params, &r) != DB_OK)
         return JOBS_RECONNECT_SECONDS;
     if (!PQgetisnull(r, 0, 0)) {
         double due = strtod(PQgetvalue(r, 0, 0), NULL);

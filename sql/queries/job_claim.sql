@@ -1,10 +1,12 @@
--- Takes the oldest job that is due, or whose lease ran out, for $1 seconds.
+-- Takes the oldest job of a kind this runner knows ($2, a text array) that is due, or whose
+-- lease ran out, for $1 seconds. Jobs of other kinds wait for a runner that knows them.
 UPDATE jobs SET state = 'running', attempts = attempts + 1,
                 leased_until = now() + make_interval(secs => $1::integer)
 WHERE id = (
     SELECT id FROM jobs
-    WHERE (state = 'queued' AND run_at <= now())
-       OR (state = 'running' AND leased_until < now())
+    WHERE kind = ANY ($2::text[])
+      AND ((state = 'queued' AND run_at <= now())
+           OR (state = 'running' AND leased_until < now()))
     ORDER BY run_at, id
     LIMIT 1
     FOR UPDATE SKIP LOCKED)
