@@ -119,7 +119,7 @@ stack_pg_stop() {
 }
 
 stack_nginx_render() {
-    mkdir -p "$STACK_NGINX" "$STACK_RUNTIME/docs"
+    mkdir -p "$STACK_NGINX/extra" "$STACK_RUNTIME/docs"
     cp -r "$PLI_ROOT/docs/." "$STACK_RUNTIME/docs/"
     chmod -R a+rX "$STACK_RUNTIME/docs"
     local user_directive=""
