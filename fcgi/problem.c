@@ -44,7 +44,7 @@ static const struct problem_info problems[PROBLEM__MAX] = {
                                     "The letter is not waiting for validation"},
     [PROBLEM_RECIPIENTS_INVALID] = {422, "recipients_invalid",
                                     "Some recipients cannot receive this kind of letter"},
-    [PROBLEM_NOT_PDF] = {415, "not_pdf", "Attachments must be PDF documents"},
+    [PROBLEM_NOT_PDF] = {422, "not_pdf", "Attachments must be PDF documents"},
     [PROBLEM_TOO_MANY_ATTACHMENTS] = {422, "too_many_attachments",
                                       "A letter has at most 30 attachments"},
     [PROBLEM_CONTACT_EXISTS] = {409, "contact_exists", "The group already has this contact"},

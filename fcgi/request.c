@@ -55,13 +55,12 @@ static int hex_value(char c)
     return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* Percent-decodes [s, s+len) into the arena; NULL on a bad escape or a NUL byte. */
-static char *url_decode(struct arena *arena, const char *s, size_t len)
+char *request_url_decode(struct arena *arena, const char *s, size_t len, bool plus_is_space)
 {
     char *out = arena_alloc(arena, len + 1);
     size_t n = 0;
     for (size_t i = 0; out && i < len; i++) {
-        if (s[i] == '+') {
+        if (s[i] == '+' && plus_is_space) {
             out[n++] = ' ';
         } else if (s[i] == '%') {
             if (i + 2 >= len)
@@ -88,7 +87,7 @@ const char *request_query(const struct request *req, const char *name)
         const char *eq = memchr(p, '=', len);
         size_t key_len = eq ? (size_t)(eq - p) : len;
         if (key_len == name_len && strncmp(p, name, name_len) == 0)
-            return eq ? url_decode(req->arena, eq + 1, len - key_len - 1) : "";
+            return eq ? request_url_decode(req->arena, eq + 1, len - key_len - 1, true) : "";
         p += len;
         if (*p == '&')
             p++;

@@ -55,6 +55,9 @@ const char *request_media_type(const struct request *req);
 /* The decoded value of a query-string parameter ("" when present and empty); NULL when
  * absent or badly encoded. Result lives in the arena. */
 const char *request_query(const struct request *req, const char *name);
+/* Percent-decodes [s, s+len) into the arena ('+' as a space in query strings); NULL on a bad
+ * escape or a NUL byte. */
+char *request_url_decode(struct arena *arena, const char *s, size_t len, bool plus_is_space);
 /* True for methods that change state (anything but GET, HEAD and OPTIONS). */
 bool request_is_unsafe(const struct request *req);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "handlers/handlers.h"
+#include "lib/text_encoding.h"
 
 #define ATTACHMENTS_PER_LETTER 30
 #define PDF_TYPE "application/pdf"
@@ -26,11 +27,9 @@ static const char *file_name(struct ctx *ctx)
     const char *raw = request_param(&ctx->req, "HTTP_X_FILENAME");
     if (!raw || !*raw)
         return PDF_DEFAULT_NAME;
-    const char *saved = ctx->req.query;
-    ctx->req.query = arena_printf(ctx->req.arena, "name=%s", raw);
-    const char *name = request_query(&ctx->req, "name");
-    ctx->req.query = saved;
-    if (!name || !*name || json_utf8_length(name) > 255 || strchr(name, '/') ||
+    const char *name = request_url_decode(ctx->req.arena, raw, strlen(raw), false);
+    if (!name || !*name || !text_is_utf8(name, strlen(name)) || json_utf8_length(name) > 255 ||
+        strchr(name, '/') ||
         strchr(name, '\\'))
         return NULL;
     for (const char *p = name; *p; p++)
@@ -57,7 +56,7 @@ static enum db_status upload_tx(struct db *db, void *p)
     if (st != DB_OK)
         return st;
     if (PQntuples(r) == 0 || strcmp(PQgetvalue(r, 0, 1), ctx->req.who.user_id) != 0) {
-        u->refusal = PROBLEM_NOT_FOUND;
+        u->refusal = PQntuples(r) && letters_sees_all(ctx) ? PROBLEM_FORBIDDEN : PROBLEM_NOT_FOUND;
         return DB_INVALID;
     }
     if (strcmp(PQgetvalue(r, 0, 0), "draft") != 0) {
@@ -107,7 +106,10 @@ void attachments_create(struct ctx *ctx)
     crypto_sha256_hex(ctx->req.body, ctx->req.body_len, u.sha256);
     enum db_status st = db_transaction(ctx->app->db, upload_tx, &u);
     if (st != DB_OK && u.refusal != PROBLEM__MAX)
-        problem_set(&ctx->resp, u.refusal, u.refusal == PROBLEM_NOT_FOUND ? "No such draft" : NULL);
+        problem_set(&ctx->resp, u.refusal,
+                    u.refusal == PROBLEM_NOT_FOUND   ? "No such letter"
+                    : u.refusal == PROBLEM_FORBIDDEN ? "Only the letter's sender adds attachments"
+                                                     : NULL);
     else if (st != DB_OK)
         problem_set_db(&ctx->resp, st);
     else

@@ -12,7 +12,7 @@
 #include "lib/letter_digest.h"
 
 static const struct json_field reject_fields[] = {
-    {"reason", JSON_FIELD_STRING, true, 1, 1000, JSON_FORMAT_NONE, NULL},
+    {"reason", JSON_FIELD_STRING, true, 1, 1000, JSON_FORMAT_TEXT, NULL},
 };
 const struct body_spec letters_reject_body = {reject_fields, 1};
 

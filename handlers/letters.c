@@ -1,4 +1,5 @@
 /* Letters: drafts with their recipients, the team's shared history, one letter in full. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@ static const char *const statuses[] = {"draft", "pending_validation", "sending",
 static const struct json_field create_fields[] = {
     {"kind", JSON_FIELD_STRING, true, 1, 10, JSON_FORMAT_NONE, kinds},
     {"subject", JSON_FIELD_STRING, true, 1, 200, JSON_FORMAT_NONE, NULL},
-    {"body", JSON_FIELD_STRING, false, 0, 100000, JSON_FORMAT_NONE, NULL},
+    {"body", JSON_FIELD_STRING, false, 0, 100000, JSON_FORMAT_TEXT, NULL},
     {"reference", JSON_FIELD_STRING, false, 0, 100, JSON_FORMAT_NONE, NULL},
     {"recipients", JSON_FIELD_ARRAY, false, 0, LETTER_RECIPIENTS_MAX, JSON_FORMAT_NONE, NULL},
     {"group_ids", JSON_FIELD_STRING_ARRAY, false, 0, LETTER_GROUPS_MAX, JSON_FORMAT_NONE, NULL},
@@ -202,10 +203,37 @@ static const char *like_pattern(struct ctx *ctx, const char *text)
     return out;
 }
 
+/* A date (YYYY-MM-DD) or an RFC 3339 time, as far as its characters go; PostgreSQL reads it. */
+static bool looks_like_time(const char *s)
+{
+    if (strlen(s) < 10 || strlen(s) > 35)
+        return false;
+    for (int i = 0; i < 10; i++)
+        if ((i == 4 || i == 7) ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+            return false;
+    if (!s[10])
+        return true;
+    if (s[10] != 'T' && s[10] != ' ')
+        return false;
+    for (const char *p = s + 11; *p; p++)
+        if (!strchr("0123456789:.+-Z", *p))
+            return false;
+    return true;
+}
+
 /* Checks the list filters; fills a 422 naming the first bad one. */
 static bool valid_filters(struct ctx *ctx, const char *status, const char *sender,
                           const char *cursor)
 {
+    const char *times[] = {"from", "to"};
+    for (int i = 0; i < 2; i++) {
+        const char *value = request_query(&ctx->req, times[i]);
+        if (value && !looks_like_time(value)) {
+            ctx_field_problem(ctx, times[i], "invalid_format",
+                              "must be a date (YYYY-MM-DD) or an RFC 3339 time");
+            return false;
+        }
+    }
     bool known = !status;
     for (const char *const *s = statuses; status && *s && !known; s++)
         known = strcmp(*s, status) == 0;
@@ -242,8 +270,8 @@ void letters_list(struct ctx *ctx)
     PGresult *r;
     enum db_status st = db_exec(ctx->app->db, ctx->req.arena, SQL_LETTER_LIST, 13, params, &r);
     if (st == DB_INVALID) {
-        ctx_field_problem(ctx, "from", "invalid_format",
-                          "from and to must be dates (YYYY-MM-DD) or RFC 3339 times");
+        ctx_field_problem(ctx, request_query(q, "from") ? "from" : "to", "invalid_format",
+                          "is not a valid date or time");
         return;
     }
     if (st != DB_OK) {

@@ -20,11 +20,15 @@ size_t json_utf8_length(const char *s)
     return n;
 }
 
-static bool has_control_chars(const char *s)
+static bool has_control_chars(const char *s, bool text)
 {
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (text && (c == '\n' || c == '\r' || c == '\t'))
+            continue;
+        if (c < 0x20 || c == 0x7f)
             return true;
+    }
     return false;
 }
 
@@ -117,7 +121,7 @@ static void check_string(const struct json_field *f, const char *s, struct json_
                           f->min == 1 ? "must not be empty" : "is too short");
     else if (f->max > 0 && len > (size_t)f->max)
         json_problems_add(p, f->name, "too_long", "is too long");
-    else if (has_control_chars(s))
+    else if (has_control_chars(s, f->format == JSON_FORMAT_TEXT))
         json_problems_add(p, f->name, "invalid_characters", "contains control characters");
     else if (f->format == JSON_FORMAT_EMAIL && !json_is_email(s))
         json_problems_add(p, f->name, "invalid_format", "is not a valid e-mail address");

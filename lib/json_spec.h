@@ -20,6 +20,7 @@ enum json_field_format {
     JSON_FORMAT_NONE,
     JSON_FORMAT_EMAIL,
     JSON_FORMAT_UUID,
+    JSON_FORMAT_TEXT, /* free text: line breaks and tabs allowed, other control characters not */
     JSON_FORMAT__MAX
 };
 
