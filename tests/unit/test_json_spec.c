@@ -5,14 +5,14 @@
 #include "lib/json_spec.h"
 
 static const struct json_field fields[] = {
-    {"name", JSON_FIELD_STRING, true, 2, 5, JSON_FORMAT_NONE},
-    {"title", JSON_FIELD_STRING, false, 1, 0, JSON_FORMAT_NONE},
-    {"email", JSON_FIELD_STRING, false, 0, 254, JSON_FORMAT_EMAIL},
-    {"id", JSON_FIELD_STRING, false, 0, 0, JSON_FORMAT_UUID},
-    {"count", JSON_FIELD_INTEGER, false, 1, 10, JSON_FORMAT_NONE},
-    {"tags", JSON_FIELD_ARRAY, false, 1, 3, JSON_FORMAT_NONE},
-    {"flag", JSON_FIELD_BOOL, false, 0, 0, JSON_FORMAT_NONE},
-    {"extra", JSON_FIELD_OBJECT, false, 0, 0, JSON_FORMAT_NONE},
+    {"name", JSON_FIELD_STRING, true, 2, 5, JSON_FORMAT_NONE, NULL},
+    {"title", JSON_FIELD_STRING, false, 1, 0, JSON_FORMAT_NONE, NULL},
+    {"email", JSON_FIELD_STRING, false, 0, 254, JSON_FORMAT_EMAIL, NULL},
+    {"id", JSON_FIELD_STRING, false, 0, 0, JSON_FORMAT_UUID, NULL},
+    {"count", JSON_FIELD_INTEGER, false, 1, 10, JSON_FORMAT_NONE, NULL},
+    {"tags", JSON_FIELD_ARRAY, false, 1, 3, JSON_FORMAT_NONE, NULL},
+    {"flag", JSON_FIELD_BOOL, false, 0, 0, JSON_FORMAT_NONE, NULL},
+    {"extra", JSON_FIELD_OBJECT, false, 0, 0, JSON_FORMAT_NONE, NULL},
 };
 #define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
