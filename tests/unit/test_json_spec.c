@@ -18,16 +18,16 @@ static const struct json_field fields[] = {
 
 static struct json_problems problems;
 /* Problems name fields by pointing into the body: it is kept until the next check. */
-static json_t *body;
+static json_t *checked_body;
 
 /* Checks a JSON text; returns the code of the only problem, "" when none (fails on several). */
 static const char *check(const char *text)
 {
     json_error_t error;
-    json_decref(body);
-    body = json_loads(text, 0, &error);
-    cr_assert_not_null(body, "bad test JSON %s: %s", text, error.text);
-    bool ok = json_spec_check(body, fields, N_FIELDS, &problems);
+    json_decref(checked_body);
+    checked_body = json_loads(text, 0, &error);
+    cr_assert_not_null(checked_body, "bad test JSON %s: %s", text, error.text);
+    bool ok = json_spec_check(checked_body, fields, N_FIELDS, &problems);
     cr_assert_eq(ok, problems.count == 0);
     cr_assert_leq(problems.count, 1, "%s: %zu problems, first %s", text, problems.count,
                   problems.items[0].code);
