@@ -124,14 +124,36 @@ Test(import_limits, json_content_type_is_415)
     cr_assert_eq(groups_count_contacts(t.group_id), 0);
 }
 
-Test(import_limits, legacy_excel_content_type_is_415)
+Test(import_limits, legacy_excel_label_on_an_xlsx_file_reads_the_xlsx)
 {
     struct groups_fixture t;
     groups_setup(&t);
     struct fixture f = fixture_read("template-filled.xlsx");
     struct reply *r = import_fixture(&t, &f, "application/vnd.ms-excel", false);
     fixture_free(&f);
-    reply_expect_problem(r, 415, "unsupported_media_type");
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert_gt(groups_count_contacts(t.group_id), 0);
+    reply_free(r);
+}
+
+Test(import_limits, legacy_excel_label_on_a_csv_file_reads_the_csv)
+{
+    struct groups_fixture t;
+    groups_setup(&t);
+    const char *csv = "a@example.fr;Durand;Alice;;particulier\r\n";
+    struct reply *r = import_bytes(&t, csv, strlen(csv), "application/vnd.ms-excel", false);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    reply_free(r);
+    cr_assert_eq(groups_count_contacts(t.group_id), 1);
+}
+
+Test(import_limits, old_binary_xls_workbook_is_unreadable)
+{
+    struct groups_fixture t;
+    groups_setup(&t);
+    const char xls[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 old workbook";
+    struct reply *r = import_bytes(&t, xls, sizeof(xls) - 1, "application/vnd.ms-excel", false);
+    reply_expect_problem(r, 422, "unreadable_file");
     reply_free(r);
     cr_assert_eq(groups_count_contacts(t.group_id), 0);
 }
