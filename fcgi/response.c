@@ -25,8 +25,12 @@ void response_header(struct response *resp, const char *name, const char *value)
 void response_json_typed(struct response *resp, int status, json_t *body,
                          const char *content_type)
 {
+    /* Small bodies (problems) still fit here when the request has used up its arena. */
+    static char spare[2048];
     size_t len = body ? json_dumpb(body, NULL, 0, JSON_COMPACT) : 0;
     char *text = len ? arena_alloc(resp->arena, len) : NULL;
+    if (!text && len && len <= sizeof(spare))
+        text = spare;
     if (!body || !text || json_dumpb(body, text, len, JSON_COMPACT) != len) {
         json_decref(body);
         resp->status = 500;

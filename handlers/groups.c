@@ -1,4 +1,6 @@
 /* Recipient groups of a team: named lists of contacts that letters can be sent to. */
+#include <string.h>
+
 #include "handlers/handlers.h"
 
 static const struct json_field group_fields[] = {
@@ -59,10 +61,28 @@ static bool write_group(struct ctx *ctx, enum sql_statement stmt, int n, const c
     return st == DB_OK;
 }
 
+/* The name without surrounding spaces; NULL (with a 422) when nothing is left. */
+static const char *group_name(struct ctx *ctx)
+{
+    const char *name = ctx_body_string(ctx, "name");
+    while (*name == ' ' || *name == '\t')
+        name++;
+    size_t len = strlen(name);
+    while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+        len--;
+    if (len == 0) {
+        ctx_field_problem(ctx, "name", "required", "must not be blank");
+        return NULL;
+    }
+    return arena_strndup(ctx->req.arena, name, len);
+}
+
 void groups_create(struct ctx *ctx)
 {
-    const char *params[] = {ctx->req.who.team_id, ctx_body_string(ctx, "name"),
-                            ctx->req.who.user_id};
+    const char *name = group_name(ctx);
+    if (!name)
+        return;
+    const char *params[] = {ctx->req.who.team_id, name, ctx->req.who.user_id};
     PGresult *r;
     if (write_group(ctx, SQL_GROUP_CREATE, 3, params, &r))
         answer_group(ctx, 201, r);
@@ -70,8 +90,10 @@ void groups_create(struct ctx *ctx)
 
 void groups_rename(struct ctx *ctx)
 {
-    const char *params[] = {ctx->req.who.team_id, ctx->req.path_params[1],
-                            ctx_body_string(ctx, "name")};
+    const char *name = group_name(ctx);
+    if (!name)
+        return;
+    const char *params[] = {ctx->req.who.team_id, ctx->req.path_params[1], name};
     PGresult *r;
     if (write_group(ctx, SQL_GROUP_RENAME, 3, params, &r))
         answer_group(ctx, 200, r);

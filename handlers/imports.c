@@ -10,6 +10,7 @@
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #define CSV_TYPE "text/csv"
+#define LEGACY_EXCEL_TYPE "application/vnd.ms-excel"
 
 void imports_template_xlsx(struct ctx *ctx)
 {
@@ -48,7 +49,18 @@ static bool read_upload(struct ctx *ctx, struct sheet *sheet)
 {
     const struct config *cfg = &ctx->app->cfg;
     const char *type = request_media_type(&ctx->req);
-    bool xlsx = strcmp(type, XLSX_TYPE) == 0, csv = strcmp(type, CSV_TYPE) == 0;
+    bool xlsx = strcmp(type, XLSX_TYPE) == 0;
+    bool csv = strcmp(type, CSV_TYPE) == 0 || strcmp(type, "application/csv") == 0;
+    /* Browsers on machines with Excel label .csv files as Excel: the bytes tell which it is. */
+    if (strcmp(type, LEGACY_EXCEL_TYPE) == 0) {
+        xlsx = ctx->req.body_len >= 2 && memcmp(ctx->req.body, "PK", 2) == 0;
+        csv = !xlsx && !(ctx->req.body_len >= 4 && memcmp(ctx->req.body, "\xD0\xCF\x11\xE0", 4) == 0);
+        if (!xlsx && !csv) {
+            problem_set(&ctx->resp, PROBLEM_UNREADABLE_FILE,
+                        "Old .xls workbooks cannot be read: save the file as .xlsx or .csv");
+            return false;
+        }
+    }
     if (!xlsx && !csv) {
         problem_set(&ctx->resp, PROBLEM_UNSUPPORTED_MEDIA_TYPE,
                     "Send the file as " XLSX_TYPE " or " CSV_TYPE);
@@ -104,6 +116,7 @@ struct import_write {
     struct ctx *ctx;
     const char *contacts;
     long added;
+    bool group_gone;
 };
 
 static enum db_status import_tx(struct db *db, void *p)
@@ -116,8 +129,9 @@ static enum db_status import_tx(struct db *db, void *p)
     enum db_status st = db_exec(db, ctx->req.arena, SQL_GROUP_TOUCH, 2, group, &r);
     if (st != DB_OK)
         return st;
-    if (PQntuples(r) == 0)
-        return DB_INVALID; /* the group was deleted meanwhile */
+    w->group_gone = PQntuples(r) == 0; /* deleted meanwhile */
+    if (w->group_gone)
+        return DB_INVALID;
     st = db_exec(db, ctx->req.arena, SQL_CONTACT_IMPORT, 3, params, &r);
     if (st == DB_OK)
         w->added = strtol(PQgetvalue(r, 0, 0), NULL, 10);
@@ -140,10 +154,10 @@ static long store(struct ctx *ctx, const struct import_report *report, bool dry_
         return (long)report->n_contacts - strtol(PQgetvalue(r, 0, 0), NULL, 10);
     }
     char *text = json_dumps(ctx_adopt_json(ctx, contacts_json(report)), JSON_COMPACT);
-    struct import_write w = {ctx, arena_strdup(ctx->req.arena, text), 0};
+    struct import_write w = {ctx, arena_strdup(ctx->req.arena, text), 0, false};
     free(text);
     enum db_status st = db_transaction(ctx->app->db, import_tx, &w);
-    if (st == DB_INVALID && w.added == 0)
+    if (st == DB_INVALID && w.group_gone)
         problem_set(&ctx->resp, PROBLEM_NOT_FOUND, "No such group");
     else if (st != DB_OK)
         problem_set_db(&ctx->resp, st);

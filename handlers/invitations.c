@@ -136,16 +136,16 @@ static enum db_status batch_tx(struct db *db, void *p)
 void invitations_create(struct ctx *ctx)
 {
     const char *role_id = ctx_body_string(ctx, "role_id");
-    if (role_id) {
-        if (!roles_check_assignable(ctx, role_id, "role_id"))
-            return;
-    } else {
+    if (!role_id) {
         const char *params[] = {ctx->req.who.team_id, "member"};
         PGresult *r;
         if (!ctx_exec(ctx, SQL_ROLE_BUILTIN_ID, 2, params, &r))
             return;
         role_id = PQgetvalue(r, 0, 0);
     }
+    /* The default member role too: nobody invites people into more than they hold. */
+    if (!roles_check_assignable(ctx, role_id, "role_id"))
+        return;
     struct batch b = {ctx, role_id, ctx_adopt_json(ctx, json_array())};
     enum db_status st = db_transaction(ctx->app->db, batch_tx, &b);
     if (st == DB_CONFLICT) {

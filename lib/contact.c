@@ -33,35 +33,31 @@ const char *contact_status_name(enum contact_status status)
     return status < CONTACT_STATUS__MAX ? status_names[status] : "";
 }
 
-/* Folds a word for comparison: ASCII lower case, the accented letters French uses turned into
- * their base letter, spaces, dots and dashes dropped. */
+/* Base letters of U+00C0..U+00FF (the Latin-1 letters French and its neighbours use). */
+static const char latin1_base[64] = "aaaaaaaceeeeiiiidnooooo*ouuuuytsaaaaaaaceeeeiiiidnooooo/ouuuuyty";
+
+/* Folds a word for comparison: lower case, accents dropped (Latin-1 letters, Œ, Ÿ), spaces,
+ * dots, dashes and underscores removed. */
 static void fold(const char *in, char *out, size_t size)
 {
-    static const struct {
-        const char *utf8;
-        char base;
-    } accents[] = {
-        {"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"ë", 'e'}, {"É", 'e'}, {"È", 'e'}, {"Ê", 'e'},
-        {"à", 'a'}, {"â", 'a'}, {"À", 'a'}, {"Â", 'a'}, {"î", 'i'}, {"ï", 'i'}, {"Î", 'i'},
-        {"ô", 'o'}, {"Ô", 'o'}, {"ù", 'u'}, {"û", 'u'}, {"ü", 'u'}, {"Û", 'u'}, {"ç", 'c'},
-        {"Ç", 'c'},
-    };
     size_t n = 0;
-    while (*in && n + 1 < size) {
-        bool replaced = false;
-        for (size_t i = 0; i < sizeof(accents) / sizeof(accents[0]) && !replaced; i++) {
-            size_t len = strlen(accents[i].utf8);
-            if (strncmp(in, accents[i].utf8, len) == 0) {
-                out[n++] = accents[i].base;
-                in += len;
-                replaced = true;
-            }
+    while (*in && n + 2 < size) {
+        unsigned char c = (unsigned char)in[0], next = (unsigned char)in[1];
+        if (c == 0xC3 && next >= 0x80 && next <= 0xBF) {
+            out[n++] = latin1_base[next - 0x80];
+            in += 2;
+        } else if (c == 0xC5 && (next == 0x92 || next == 0x93)) { /* Œ œ */
+            out[n++] = 'o';
+            out[n++] = 'e';
+            in += 2;
+        } else if (c == 0xC5 && next == 0xB8) { /* Ÿ */
+            out[n++] = 'y';
+            in += 2;
+        } else {
+            if (c != ' ' && c != '.' && c != '-' && c != '_' && c != '\t')
+                out[n++] = (char)tolower(c);
+            in++;
         }
-        if (replaced)
-            continue;
-        unsigned char c = (unsigned char)*in++;
-        if (c != ' ' && c != '.' && c != '-' && c != '_' && c != '\t')
-            out[n++] = (char)tolower(c);
     }
     out[n] = '\0';
 }
@@ -231,9 +227,10 @@ void contact_dedupe_key(const struct contact *c, char *out, size_t size)
         return;
     }
     char last[CONTACT_NAME_MAX * 4 + 1], first[CONTACT_NAME_MAX * 4 + 1];
-    char line[CONTACT_LINE_MAX * 4 + 1];
+    char line[CONTACT_LINE_MAX * 4 + 1], postal[CONTACT_POSTAL_CODE_MAX * 4 + 1];
     fold(c->last_name, last, sizeof(last));
     fold(c->first_name, first, sizeof(first));
     fold(c->line1, line, sizeof(line));
-    snprintf(out, size, "postal:%s|%s|%s|%s|%s", last, first, line, c->postal_code, c->country);
+    fold(c->postal_code, postal, sizeof(postal));
+    snprintf(out, size, "postal:%s|%s|%s|%s|%s", last, first, line, postal, c->country);
 }

@@ -1,5 +1,6 @@
 #include "lib/csv_reader.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -27,84 +28,82 @@ static char detect_separator(const char *p, const char *end)
     return commas > semicolons ? ',' : ';';
 }
 
-struct field_buffer {
-    char text[SHEET_CELL_MAX + 4];
-    size_t len;
+/* One record's cells while it is read; copied to the sheet only when the record is kept. */
+struct record {
+    char text[SHEET_COLUMNS][SHEET_CELL_MAX + 4];
+    size_t len[SHEET_COLUMNS];
 };
 
-static void field_add(struct field_buffer *f, char c)
+static void cell_add(struct record *rec, int column, char c)
 {
-    if (f->len < sizeof(f->text) - 1)
-        f->text[f->len++] = c;
+    /* A few bytes past the limit are kept so that the cut can fall on a character boundary. */
+    if (column < SHEET_COLUMNS && rec->len[column] < SHEET_CELL_MAX + 4)
+        rec->text[column][rec->len[column]++] = c;
+}
+
+static bool record_is_blank(const struct record *rec)
+{
+    for (int col = 0; col < SHEET_COLUMNS; col++)
+        for (size_t i = 0; i < rec->len[col]; i++)
+            if (!isspace((unsigned char)rec->text[col][i]))
+                return false;
+    return true;
 }
 
 /* Parses the record starting at *pp, moves *pp past it, and keeps it unless it is blank. */
 static enum sheet_error read_record(const char **pp, const char *end, char separator,
                                     struct sheet *sheet, long number,
-                                    const struct sheet_limits *limits)
+                                    const struct sheet_limits *limits, struct record *rec)
 {
     const char *p = *pp;
-    struct sheet_row scratch;
     int column = 0;
-    struct field_buffer field = {.len = 0};
-    bool quoted = false, done = false;
-    for (int i = 0; i < SHEET_COLUMNS; i++)
-        scratch.cells[i] = "";
-    while (!done) {
-        bool at_end = p >= end;
-        char c = at_end ? '\n' : *p;
-        if (quoted) {
-            if (at_end) {
+    bool quoted = false, field_started = false;
+    memset(rec->len, 0, sizeof(rec->len));
+    for (;;) {
+        if (p >= end) {
+            if (quoted)
                 quoted = false; /* an unclosed quote runs to the end of the file */
-                continue;
-            }
+            break;
+        }
+        char c = *p;
+        if (quoted) {
             if (c == '"' && p + 1 < end && p[1] == '"') {
-                field_add(&field, '"');
+                cell_add(rec, column, '"');
                 p += 2;
             } else if (c == '"') {
                 quoted = false;
                 p++;
             } else {
-                field_add(&field, c);
+                cell_add(rec, column, c);
                 p++;
             }
-            continue;
-        }
-        if (c == '"' && field.len == 0) {
-            quoted = true;
+        } else if (c == '"' && !field_started) {
+            quoted = field_started = true;
             p++;
-            continue;
-        }
-        if (c == separator || c == '\n' || c == '\r') {
-            if (column < SHEET_COLUMNS) {
-                char *copy = arena_strndup(sheet->arena, field.text, field.len);
-                if (!copy)
-                    return SHEET_NO_MEMORY;
-                scratch.cells[column] = copy;
-            }
+        } else if (c == separator) {
             column++;
-            field.len = 0;
-            if (c != separator) {
-                done = true;
-                if (!at_end && c == '\r' && p + 1 < end && p[1] == '\n')
-                    p++;
-            }
-            if (!at_end)
-                p++;
-            continue;
+            field_started = false;
+            p++;
+        } else if (c == '\n' || c == '\r') {
+            p += (c == '\r' && p + 1 < end && p[1] == '\n') ? 2 : 1;
+            break;
+        } else {
+            cell_add(rec, column, c);
+            field_started = true;
+            p++;
         }
-        field_add(&field, c);
-        p++;
     }
     *pp = p;
-    if (sheet_row_is_blank(&scratch))
+    if (record_is_blank(rec))
         return SHEET_OK;
     if (sheet->count >= limits->max_rows)
         return SHEET_TOO_MANY_ROWS;
     struct sheet_row *row = sheet_add_row(sheet, number);
     if (!row)
         return SHEET_NO_MEMORY;
-    memcpy(row->cells, scratch.cells, sizeof(scratch.cells));
+    for (int col = 0; col < SHEET_COLUMNS; col++)
+        if (rec->len[col] && !sheet_set_cell(sheet, row, col, rec->text[col], rec->len[col]))
+            return SHEET_NO_MEMORY;
     return SHEET_OK;
 }
 
@@ -123,8 +122,11 @@ enum sheet_error csv_read(const char *data, size_t len, const struct sheet_limit
     }
     const char *p = data, *end = data + len;
     char separator = detect_separator(p, end);
+    struct record *rec = arena_alloc(sheet->arena, sizeof(*rec));
+    if (!rec)
+        return SHEET_NO_MEMORY;
     for (long number = 1; p < end; number++) {
-        enum sheet_error e = read_record(&p, end, separator, sheet, number, limits);
+        enum sheet_error e = read_record(&p, end, separator, sheet, number, limits, rec);
         if (e != SHEET_OK)
             return e;
     }

@@ -47,7 +47,8 @@ struct json_problems {
     size_t count;
 };
 
-/* Checks an object against its field table; fills problems and returns true when there are none. */
+/* Checks an object against its field table; fills problems and returns true when there are none.
+ * A problem's field points into the body (unknown keys) or the table: keep the body alive. */
 bool json_spec_check(const json_t *body, const struct json_field *fields, size_t n_fields,
                      struct json_problems *problems);
 /* Adds one problem (ignored past JSON_PROBLEMS_MAX). */

@@ -30,17 +30,22 @@ struct sheet_row *sheet_add_row(struct sheet *s, long number)
     return row;
 }
 
-int sheet_set_cell(struct sheet *s, struct sheet_row *row, int column, const char *text,
-                   size_t len)
+const char *sheet_cell_copy(struct sheet *s, const char *text, size_t len)
 {
-    if (column < 0 || column >= SHEET_COLUMNS)
-        return 1;
     if (len > SHEET_CELL_MAX) {
         len = SHEET_CELL_MAX;
         while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
             len--;
     }
-    char *copy = arena_strndup(s->arena, text, len);
+    return arena_strndup(s->arena, text, len);
+}
+
+int sheet_set_cell(struct sheet *s, struct sheet_row *row, int column, const char *text,
+                   size_t len)
+{
+    if (column < 0 || column >= SHEET_COLUMNS)
+        return 1;
+    const char *copy = sheet_cell_copy(s, text, len);
     if (!copy)
         return 0;
     row->cells[column] = copy;

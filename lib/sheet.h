@@ -51,6 +51,9 @@ struct sheet_row *sheet_add_row(struct sheet *s, long number);
  * column J are ignored; text longer than SHEET_CELL_MAX is cut at a character boundary. */
 int sheet_set_cell(struct sheet *s, struct sheet_row *row, int column, const char *text,
                    size_t len);
+/* Copies cell text into the sheet's memory, cut to SHEET_CELL_MAX bytes at a character
+ * boundary; NULL when out of memory. */
+const char *sheet_cell_copy(struct sheet *s, const char *text, size_t len);
 /* True when every cell of the row is empty or white space. */
 int sheet_row_is_blank(const struct sheet_row *row);
 /* The column letter of an index (0 → "A"). */

@@ -178,16 +178,19 @@ struct strings {
     size_t capacity;
 };
 
+/* A few bytes past the cell limit are kept so that sheet_cell_copy can cut at a character. */
+#define XLSX_TEXT_MAX (SHEET_CELL_MAX + 4)
+
 struct text {
-    char buf[SHEET_CELL_MAX + 1];
+    char buf[XLSX_TEXT_MAX + 1];
     size_t len;
 };
 
 static void text_append(struct text *t, const char *s)
 {
     size_t n = strlen(s);
-    if (n > SHEET_CELL_MAX - t->len)
-        n = SHEET_CELL_MAX - t->len;
+    if (n > XLSX_TEXT_MAX - t->len)
+        n = XLSX_TEXT_MAX - t->len;
     memcpy(t->buf + t->len, s, n);
     t->len += n;
     t->buf[t->len] = '\0';
@@ -355,7 +358,7 @@ static enum sheet_error sheet_node(xmlTextReaderPtr r, struct cell *c, struct ro
     } else if (is_end(r, "c")) {
         const char *value = cell_value(c, shared);
         if (c->column >= 0 && c->column < SHEET_COLUMNS && value) {
-            row->scratch.cells[c->column] = arena_strdup(sheet->arena, value);
+            row->scratch.cells[c->column] = sheet_cell_copy(sheet, value, strlen(value));
             if (!row->scratch.cells[c->column])
                 return SHEET_NO_MEMORY;
         }

@@ -63,12 +63,15 @@ stack_db_password() {
     cat "$f"
 }
 
-# Builds the given targets (all when none); warnings are errors under CI.
+# Builds the given targets (all when none) in PLI_BUILD_DIR; warnings are errors under CI.
+# PLI_CMAKE_OPTIONS adds configuration options (e.g. -DPLI_SANITIZE=ON).
 stack_build() {
     local werror=OFF targets=()
     [ "${CI:-}" = true ] && werror=ON
     for t in "$@"; do targets+=(--target "$t"); done
-    cmake -S "$PLI_ROOT" -B "$PLI_BUILD_DIR" -DPLI_WERROR=$werror -DPLI_TESTS=ON >/dev/null
+    # shellcheck disable=SC2086
+    cmake -S "$PLI_ROOT" -B "$PLI_BUILD_DIR" -DPLI_WERROR=$werror -DPLI_TESTS=ON \
+        ${PLI_CMAKE_OPTIONS:-} >/dev/null
     cmake --build "$PLI_BUILD_DIR" -j "$(nproc)" "${targets[@]}" >/dev/null ||
         cmake --build "$PLI_BUILD_DIR" -j 1 "${targets[@]}"
 }
@@ -172,13 +175,30 @@ stack_start() {
     fi
     "$PLI_BUILD_DIR/pli" keygen >/dev/null
     "$PLI_BUILD_DIR/pli" migrate >/dev/null
-    stack_spawn pli-fcgi "$PLI_BUILD_DIR/pli-fcgi"
-    stack_wait_for pli-fcgi "[ -S '$PLI_SOCKET' ]"
-    stack_spawn pli-jobs "$PLI_BUILD_DIR/pli-jobs"
+    stack_start_app
     stack_nginx_render
     nginx -t -q -c "$STACK_NGINX/nginx.conf" 2>/dev/null || nginx -t -c "$STACK_NGINX/nginx.conf"
     stack_spawn nginx nginx -c "$STACK_NGINX/nginx.conf"
-    stack_wait_for nginx \
+    stack_wait_for_health
+}
+
+# Starts pli-fcgi and pli-jobs from PLI_BUILD_DIR.
+stack_start_app() {
+    stack_spawn pli-fcgi "$PLI_BUILD_DIR/pli-fcgi"
+    stack_wait_for pli-fcgi "[ -S '$PLI_SOCKET' ]"
+    stack_spawn pli-jobs "$PLI_BUILD_DIR/pli-jobs"
+}
+
+# Replaces pli-fcgi and pli-jobs with those of PLI_BUILD_DIR, the rest of the stack running on.
+stack_restart_app() {
+    stack_stop_one pli-jobs TERM
+    stack_stop_one pli-fcgi TERM
+    stack_start_app
+    stack_wait_for_health
+}
+
+stack_wait_for_health() {
+    stack_wait_for "the API" \
         "curl -fsS -o /dev/null 'http://127.0.0.1:$PLI_HTTP_PORT/api/v1/health' 2>/dev/null"
 }
 

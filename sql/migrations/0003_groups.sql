@@ -17,7 +17,7 @@ CREATE TABLE contacts (
     id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     team_id     uuid NOT NULL,
     group_id    uuid NOT NULL,
-    email       text CHECK (email = lower(email)),
+    email       text CHECK (email = lower(email COLLATE "C")),
     last_name   text NOT NULL CHECK (length(last_name) BETWEEN 1 AND 100),
     first_name  text NOT NULL CHECK (length(first_name) BETWEEN 1 AND 100),
     company     text CHECK (length(company) <= 200),
