@@ -32,8 +32,9 @@ Test(letters_validation, member_letter_to_a_group_and_two_more_waits_for_validat
                  GROUP_SIZE + ADHOC);
     size_t i, from_group = 0;
     json_t *item;
-    json_array_foreach (recipients, i, item)
+    json_array_foreach (recipients, i, item) {
         from_group += json_is_string(json_object_get(item, "group_id"));
+    }
     cr_assert_eq(from_group, GROUP_SIZE, "copied from the group: %zu", from_group);
     cr_assert(json_is_null(json_object_get(r->json, "validation")), "%s", r->body);
     cr_assert_eq(json_array_size(json_object_get(r->json, "deliveries")), 0);
@@ -51,8 +52,7 @@ Test(letters_validation, validate_without_step_up_is_403_reauth_required)
     reply_free(r);
     char status[32];
     cr_assert_str_eq(lt_db_status(s.letter, status), "pending_validation");
-    cr_assert_eq(count_for_letter("SELECT count(*) FROM deliveries WHERE letter_id = $1",
-                                  s.letter),
+    cr_assert_eq(count_for_letter("SELECT count(*) FROM deliveries WHERE letter_id = $1", s.letter),
                  0);
 }
 
@@ -165,9 +165,9 @@ Test(letters_validation, validate_after_rejection_is_409_letter_not_pending)
     reply_free(r);
     char status[32];
     cr_assert_str_eq(lt_db_status(s.letter, status), "rejected");
-    cr_assert_eq(count_for_letter("SELECT count(*) FROM letter_validations WHERE letter_id = $1",
-                                  s.letter),
-                 0);
+    cr_assert_eq(
+        count_for_letter("SELECT count(*) FROM letter_validations WHERE letter_id = $1", s.letter),
+        0);
 }
 
 Test(letters_validation, reject_without_a_reason_is_422)

@@ -28,16 +28,10 @@ const char *lt_str(const json_t *obj, const char *key)
     return s ? s : "";
 }
 
-void lt_user(struct lt_user *u)
-{
-    client_init(&u->c);
-    const char *id = client_signup(&u->c, u->email, sizeof(u->email));
-    snprintf(u->id, sizeof(u->id), "%s", id);
-}
-
 void lt_admin(struct lt_user *u, char team[LT_ID_MAX])
 {
-    lt_user(u);
+    client_init(&u->c);
+    snprintf(u->id, sizeof(u->id), "%s", client_signup(&u->c, u->email, sizeof(u->email)));
     struct reply *r = client_json(&u->c, "POST", "/api/v1/teams", "{s:s, s:s}", "name",
                                   "Cabinet Lettres", "kind", "firm");
     cr_assert_eq(r->status, 201, "create team: %ld %s", r->status, r->body);
@@ -52,8 +46,7 @@ void lt_payment_method(struct client *admin, const char *team)
                                   "{s:s, s:s, s:s, s:s, s:i, s:i}", "provider", "stripe", "token",
                                   "pm_card_visa_test", "brand", "visa", "last4", "4242",
                                   "exp_month", 12, "exp_year", 2099);
-    cr_assert(r->status == 200 || r->status == 201, "payment method: %ld %s", r->status,
-              r->body);
+    cr_assert(r->status == 200 || r->status == 201, "payment method: %ld %s", r->status, r->body);
     reply_free(r);
 }
 
@@ -75,8 +68,8 @@ void lt_join(struct client *admin, const char *team, const char *role_id, struct
     client_init(&m->c);
     client_unique_email(m->email, sizeof(m->email), "letters");
     const char *path = lt_path("/api/v1/teams/%s/invitations", team);
-    struct reply *r = role_id ? client_json(admin, "POST", path, "{s:[s], s:s}", "emails",
-                                            m->email, "role_id", role_id)
+    struct reply *r = role_id ? client_json(admin, "POST", path, "{s:[s], s:s}", "emails", m->email,
+                                            "role_id", role_id)
                               : client_json(admin, "POST", path, "{s:[s]}", "emails", m->email);
     cr_assert_eq(r->status, 200, "invite: %ld %s", r->status, r->body);
     json_t *result = json_array_get(json_object_get(r->json, "results"), 0);
@@ -110,8 +103,8 @@ void lt_join_validator(struct client *admin, const char *team, struct lt_user *m
 
 void lt_reauth(struct client *c)
 {
-    struct reply *r = client_json(c, "POST", "/api/v1/auth/reauth", "{s:s}", "password",
-                                  CLIENT_PASSWORD);
+    struct reply *r =
+        client_json(c, "POST", "/api/v1/auth/reauth", "{s:s}", "password", CLIENT_PASSWORD);
     cr_assert_eq(r->status, 204, "reauth: %ld %s", r->status, r->body);
     reply_free(r);
 }
@@ -131,8 +124,8 @@ json_t *lt_postal_recipient(const char *last_name, const char *line1)
 
 void lt_group(struct client *admin, const char *team, const char *name, char group[LT_ID_MAX])
 {
-    struct reply *r = client_json(admin, "POST", lt_path("/api/v1/teams/%s/groups", team),
-                                  "{s:s}", "name", name);
+    struct reply *r =
+        client_json(admin, "POST", lt_path("/api/v1/teams/%s/groups", team), "{s:s}", "name", name);
     cr_assert_eq(r->status, 201, "create group: %ld %s", r->status, r->body);
     snprintf(group, LT_ID_MAX, "%s", lt_str(r->json, "id"));
     reply_free(r);
@@ -143,16 +136,16 @@ void lt_group_add(struct client *admin, const char *team, const char *group, jso
     char *text = json_dumps(contact, JSON_COMPACT);
     json_decref(contact);
     static const char *const json_type[] = {"Content-Type: application/json", NULL};
-    struct reply *r = client_send(admin, "POST",
-                                  lt_path("/api/v1/teams/%s/groups/%s/contacts", team, group),
-                                  text, json_type);
+    struct reply *r =
+        client_send(admin, "POST", lt_path("/api/v1/teams/%s/groups/%s/contacts", team, group),
+                    text, json_type);
     cr_assert_eq(r->status, 201, "add contact %s: %ld %s", text, r->status, r->body);
     free(text);
     reply_free(r);
 }
 
-void lt_group_of_email_contacts(struct client *admin, const char *team, int n,
-                                const char *prefix, char group[LT_ID_MAX])
+static void group_of_email_contacts(struct client *admin, const char *team, int n,
+                                    const char *prefix, char group[LT_ID_MAX])
 {
     lt_group(admin, team, prefix, group);
     for (int i = 0; i < n; i++) {
@@ -170,8 +163,8 @@ struct reply *lt_create(struct client *c, const char *team, json_t *body, const 
     char idem[400];
     snprintf(idem, sizeof(idem), "Idempotency-Key: %s", key ? key : "");
     const char *headers[] = {"Content-Type: application/json", key ? idem : NULL, NULL};
-    struct reply *r = client_send(c, "POST", lt_path("/api/v1/teams/%s/letters", team), text,
-                                  headers);
+    struct reply *r =
+        client_send(c, "POST", lt_path("/api/v1/teams/%s/letters", team), text, headers);
     free(text);
     return r;
 }
@@ -181,24 +174,22 @@ void lt_draft(struct client *c, const char *team, const char *kind, const char *
 {
     char email[160];
     client_unique_email(email, sizeof(email), "recipient");
-    json_t *body = json_pack("{s:s, s:s, s:s, s:[o]}", "kind", kind, "subject", subject, "body",
-                             "Madame, Monsieur,", "recipients",
-                             lt_email_recipient("Durand", email));
+    json_t *body =
+        json_pack("{s:s, s:s, s:s, s:[o]}", "kind", kind, "subject", subject, "body",
+                  "Madame, Monsieur,", "recipients", lt_email_recipient("Durand", email));
     struct reply *r = lt_create(c, team, body, NULL);
     cr_assert_eq(r->status, 201, "create draft: %ld %s", r->status, r->body);
     snprintf(letter, LT_ID_MAX, "%s", lt_str(r->json, "id"));
     reply_free(r);
 }
 
-struct reply *lt_action(struct client *c, const char *team, const char *letter,
-                        const char *action)
+struct reply *lt_action(struct client *c, const char *team, const char *letter, const char *action)
 {
     return client_send(c, "POST", lt_path("/api/v1/teams/%s/letters/%s/%s", team, letter, action),
                        NULL, NULL);
 }
 
-struct reply *lt_reject(struct client *c, const char *team, const char *letter,
-                        const char *reason)
+struct reply *lt_reject(struct client *c, const char *team, const char *letter, const char *reason)
 {
     return client_json(c, "POST", lt_path("/api/v1/teams/%s/letters/%s/reject", team, letter),
                        "{s:s}", "reason", reason);
@@ -206,8 +197,7 @@ struct reply *lt_reject(struct client *c, const char *team, const char *letter,
 
 struct reply *lt_get(struct client *c, const char *team, const char *letter)
 {
-    return client_send(c, "GET", lt_path("/api/v1/teams/%s/letters/%s", team, letter), NULL,
-                       NULL);
+    return client_send(c, "GET", lt_path("/api/v1/teams/%s/letters/%s", team, letter), NULL, NULL);
 }
 
 const char *lt_db_status(const char *letter, char out[32])
@@ -222,53 +212,41 @@ const char *lt_db_status(const char *letter, char out[32])
 
 char *lt_pdf(const char *text)
 {
-    char stream[512], objects[2048];
-    snprintf(stream, sizeof(stream), "BT /F1 12 Tf 72 720 Td (%s) Tj ET", text);
-    const char *parts[5];
-    char obj4[700];
-    parts[0] = "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n";
-    parts[1] = "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n";
-    parts[2] = "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-               "/Resources << /Font << /F1 5 0 R >> >> >>\nendobj\n";
-    snprintf(obj4, sizeof(obj4), "4 0 obj\n<< /Length %zu >>\nstream\n%s\nendstream\nendobj\n",
-             strlen(stream), stream);
-    parts[3] = obj4;
-    parts[4] = "5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n";
-    const char *header = "%PDF-1.4\n";
-    size_t offsets[5], at = strlen(header);
-    objects[0] = '\0';
-    for (int i = 0; i < 5; i++) {
-        offsets[i] = at;
-        at += strlen(parts[i]);
-        strncat(objects, parts[i], sizeof(objects) - strlen(objects) - 1);
-    }
-    char *out = malloc(at + 1024);
+    char page[400];
+    snprintf(page, sizeof(page), "BT /F1 12 Tf 72 720 Td (%s) Tj ET", text);
+    char contents[480];
+    snprintf(contents, sizeof(contents), "<< /Length %zu >>\nstream\n%s\nendstream", strlen(page),
+             page);
+    const char *objects[] = {"<< /Type /Catalog /Pages 2 0 R >>",
+                             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+                             " /Resources << /Font << /F1 5 0 R >> >> >>",
+                             contents, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
+    size_t size = 4096, n = 0, offsets[5];
+    char *out = malloc(size);
     cr_assert_not_null(out);
-    int n = sprintf(out, "%s%sxref\n0 6\n0000000000 65535 f \n", header, objects);
+    n += (size_t)snprintf(out, size, "%%PDF-1.4\n");
+    for (int i = 0; i < 5; i++) {
+        offsets[i] = n;
+        n += (size_t)snprintf(out + n, size - n, "%d 0 obj\n%s\nendobj\n", i + 1, objects[i]);
+    }
+    size_t xref = n;
+    n += (size_t)snprintf(out + n, size - n, "xref\n0 6\n0000000000 65535 f \n");
     for (int i = 0; i < 5; i++)
-        n += sprintf(out + n, "%010zu 00000 n \n", offsets[i]);
-    sprintf(out + n, "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", at);
+        n += (size_t)snprintf(out + n, size - n, "%010zu 00000 n \n", offsets[i]);
+    snprintf(out + n, size - n, "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+             xref);
     return out;
 }
 
-struct reply *lt_attach(struct client *c, const char *team, const char *letter,
-                        const char *body, const char *content_type)
+struct reply *lt_attach(struct client *c, const char *team, const char *letter, const char *body,
+                        const char *content_type)
 {
     char type[200];
     snprintf(type, sizeof(type), "Content-Type: %s", content_type ? content_type : "");
     const char *headers[] = {"X-Filename: courrier.pdf", content_type ? type : NULL, NULL};
-    return client_send(c, "POST",
-                       lt_path("/api/v1/teams/%s/letters/%s/attachments", team, letter), body,
-                       headers);
-}
-
-void lt_attach_pdf(struct client *c, const char *team, const char *letter, const char *text)
-{
-    char *pdf = lt_pdf(text);
-    struct reply *r = lt_attach(c, team, letter, pdf, "application/pdf");
-    cr_assert_eq(r->status, 201, "attach: %ld %s", r->status, r->body);
-    reply_free(r);
-    free(pdf);
+    return client_send(c, "POST", lt_path("/api/v1/teams/%s/letters/%s/attachments", team, letter),
+                       body, headers);
 }
 
 void lt_sha256_hex(const void *data, size_t len, char out[65])
@@ -283,9 +261,10 @@ void lt_field_problem(const struct reply *r, const char *field, const char *code
     reply_expect_problem(r, 422, "validation_failed");
     size_t i;
     json_t *e;
-    json_array_foreach (json_object_get(r->json, "errors"), i, e)
+    json_array_foreach (json_object_get(r->json, "errors"), i, e) {
         if (strcmp(lt_str(e, "field"), field) == 0 && strcmp(lt_str(e, "code"), code) == 0)
             return;
+    }
     cr_assert_fail("no error %s on field %s: %s", code, field, r->body);
 }
 
@@ -300,39 +279,6 @@ json_t *lt_keys(void)
     return keys;
 }
 
-unsigned char *lt_base64_decode(const char *text, size_t *len)
-{
-    cr_assert_not_null(text, "no base64 text");
-    size_t cap = strlen(text) + 1;
-    unsigned char *out = malloc(cap);
-    cr_assert_not_null(out);
-    int rc = sodium_base642bin(out, cap, text, strlen(text), NULL, len, NULL,
-                               sodium_base64_VARIANT_ORIGINAL);
-    cr_assert_eq(rc, 0, "not standard base64: %.80s", text);
-    return out;
-}
-
-int lt_signature_valid(const json_t *keys, const char *key_id, const unsigned char *payload,
-                       size_t len, const char *signature_b64)
-{
-    const char *public_b64 = NULL;
-    size_t i;
-    json_t *key;
-    json_array_foreach (json_object_get(keys, "keys"), i, key)
-        if (strcmp(lt_str(key, "id"), key_id) == 0)
-            public_b64 = lt_str(key, "public_key");
-    cr_assert_not_null(public_b64, "key %s is not published", key_id);
-    size_t public_len, signature_len;
-    unsigned char *public_key = lt_base64_decode(public_b64, &public_len);
-    unsigned char *signature = lt_base64_decode(signature_b64, &signature_len);
-    cr_assert_eq(public_len, crypto_sign_PUBLICKEYBYTES);
-    cr_assert_eq(signature_len, crypto_sign_BYTES);
-    int ok = crypto_sign_verify_detached(signature, payload, len, public_key) == 0;
-    free(public_key);
-    free(signature);
-    return ok;
-}
-
 void lt_scene(struct lt_scene *s)
 {
     lt_admin(&s->admin, s->team);
@@ -344,14 +290,14 @@ void lt_scene(struct lt_scene *s)
 void lt_pending_letter(struct lt_scene *s, int group_size, int attachments)
 {
     char group[LT_ID_MAX], first[160], second[160];
-    lt_group_of_email_contacts(&s->admin.c, s->team, group_size, "Groupe", group);
+    group_of_email_contacts(&s->admin.c, s->team, group_size, "Groupe", group);
     client_unique_email(first, sizeof(first), "adhoc1");
     client_unique_email(second, sizeof(second), "adhoc2");
-    json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:[o, o], s:[s]}", "kind", "lre", "subject",
-                             "Convocation à l'assemblée générale", "body", "Madame, Monsieur,",
-                             "reference", "AG-2024", "recipients",
-                             lt_email_recipient("Lefèvre", first),
-                             lt_email_recipient("Moreau", second), "group_ids", group);
+    json_t *body =
+        json_pack("{s:s, s:s, s:s, s:s, s:[o, o], s:[s]}", "kind", "lre", "subject",
+                  "Convocation à l'assemblée générale", "body", "Madame, Monsieur,", "reference",
+                  "AG-2024", "recipients", lt_email_recipient("Lefèvre", first),
+                  lt_email_recipient("Moreau", second), "group_ids", group);
     struct reply *r = lt_create(&s->member.c, s->team, body, NULL);
     cr_assert_eq(r->status, 201, "create: %ld %s", r->status, r->body);
     snprintf(s->letter, sizeof(s->letter), "%s", lt_str(r->json, "id"));
@@ -359,7 +305,11 @@ void lt_pending_letter(struct lt_scene *s, int group_size, int attachments)
     for (int i = 0; i < attachments; i++) {
         char text[64];
         snprintf(text, sizeof(text), "Piece jointe %d", i + 1);
-        lt_attach_pdf(&s->member.c, s->team, s->letter, text);
+        char *pdf = lt_pdf(text);
+        r = lt_attach(&s->member.c, s->team, s->letter, pdf, "application/pdf");
+        cr_assert_eq(r->status, 201, "attach: %ld %s", r->status, r->body);
+        reply_free(r);
+        free(pdf);
     }
     r = lt_action(&s->member.c, s->team, s->letter, "submit");
     cr_assert_eq(r->status, 200, "submit: %ld %s", r->status, r->body);

@@ -26,8 +26,6 @@ const char *lt_path(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The string at obj[key] (NULL-safe), or "". */
 const char *lt_str(const json_t *obj, const char *key);
 
-/* Signs up a new user (fills u). */
-void lt_user(struct lt_user *u);
 /* Signs up a new user who creates a team; fills u and team. */
 void lt_admin(struct lt_user *u, char team[LT_ID_MAX]);
 /* Registers a payment method for the team (admin is its administrator). */
@@ -51,9 +49,6 @@ json_t *lt_postal_recipient(const char *last_name, const char *line1);
 void lt_group(struct client *admin, const char *team, const char *name, char group[LT_ID_MAX]);
 /* Adds a contact (stolen) to a group; asserts 201. */
 void lt_group_add(struct client *admin, const char *team, const char *group, json_t *contact);
-/* Creates a group of n contacts with e-mails (last names "<prefix>NN"); fills group. */
-void lt_group_of_email_contacts(struct client *admin, const char *team, int n,
-                                const char *prefix, char group[LT_ID_MAX]);
 
 /* POST /letters with body (stolen) and, when key is not NULL, an Idempotency-Key. */
 struct reply *lt_create(struct client *c, const char *team, json_t *body, const char *key);
@@ -61,11 +56,9 @@ struct reply *lt_create(struct client *c, const char *team, json_t *body, const 
 void lt_draft(struct client *c, const char *team, const char *kind, const char *subject,
               char letter[LT_ID_MAX]);
 /* POST .../letters/{letter}/<action> without a body (submit, validate). */
-struct reply *lt_action(struct client *c, const char *team, const char *letter,
-                        const char *action);
+struct reply *lt_action(struct client *c, const char *team, const char *letter, const char *action);
 /* POST .../reject {reason}. */
-struct reply *lt_reject(struct client *c, const char *team, const char *letter,
-                        const char *reason);
+struct reply *lt_reject(struct client *c, const char *team, const char *letter, const char *reason);
 /* GET .../letters/{letter}. */
 struct reply *lt_get(struct client *c, const char *team, const char *letter);
 /* The status of a letter straight from the database. */
@@ -74,10 +67,8 @@ const char *lt_db_status(const char *letter, char out[32]);
 /* A small, well-formed PDF (text only, no NUL) whose page shows `text`; to free. */
 char *lt_pdf(const char *text);
 /* POST .../attachments with body (len bytes, no NUL inside) and Content-Type (NULL: none). */
-struct reply *lt_attach(struct client *c, const char *team, const char *letter,
-                        const char *body, const char *content_type);
-/* Attaches lt_pdf(text) and asserts 201. */
-void lt_attach_pdf(struct client *c, const char *team, const char *letter, const char *text);
+struct reply *lt_attach(struct client *c, const char *team, const char *letter, const char *body,
+                        const char *content_type);
 /* The lowercase hex SHA-256 of bytes. */
 void lt_sha256_hex(const void *data, size_t len, char out[65]);
 
@@ -103,11 +94,5 @@ void lt_field_problem(const struct reply *r, const char *field, const char *code
 
 /* GET /api/v1/keys as published (caller decrefs). */
 json_t *lt_keys(void);
-/* Decodes standard base64; returns a malloc'd buffer and its length (fails the test). */
-unsigned char *lt_base64_decode(const char *text, size_t *len);
-/* Whether signature_b64 is a valid Ed25519 signature of payload under the published key
- * key_id (looked up in keys). */
-int lt_signature_valid(const json_t *keys, const char *key_id, const unsigned char *payload,
-                       size_t len, const char *signature_b64);
 
 #endif
