@@ -1,0 +1,420 @@
+/* The isolation matrix: walks the route table compiled into the service and calls every route
+ * of a team with the real ids of another team (404, as for a team that does not exist) and every
+ * route that needs a permission as a member who holds none (403 naming what is missing). The
+ * victim team's rows in every table that has a team_id column are fingerprinted before and after:
+ * nothing may change. A route that names a parameter this file does not know fails the test, so
+ * that a new route is covered when it is added. */
+#include <criterion/criterion.h>
+#include <criterion/logging.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fcgi/router.h"
+#include "lib/permissions.h"
+#include "support/client.h"
+#include "support/teams.h"
+#include "support/testdb.h"
+
+#define MATRIX_PATH_MAX 512
+#define MATRIX_PRINT_MAX 32768
+#define MATRIX_SENT_WAIT_MS 15000
+
+/* A team holding one object of every kind a path can name, and an administrator of another
+ * team. The member's custom role carries no permission at all. */
+struct victim {
+    struct teams_user admin, member, attacker;
+    char team[TEAMS_ID_MAX], attacker_team[TEAMS_ID_MAX];
+    char role[TEAMS_ID_MAX], invitation[TEAMS_ID_MAX], invited[128], token[TEAMS_TOKEN_MAX];
+    char group[TEAMS_ID_MAX], contact[TEAMS_ID_MAX], letter[TEAMS_ID_MAX];
+    char api_key[TEAMS_ID_MAX];
+};
+
+static void expect_created(struct reply *r, const char *what, char id[TEAMS_ID_MAX])
+{
+    cr_assert_eq(r->status, 201, "%s: %ld %s", what, r->status, r->body);
+    snprintf(id, TEAMS_ID_MAX, "%s", teams_str(r->json, "id"));
+    cr_assert(id[0], "%s: no id in %s", what, r->body);
+    reply_free(r);
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* The e-mail job writes sent_at after the invitation e-mail went out: wait for it, so that the
+ * fingerprint does not see the job's write. */
+static void wait_invitations_sent(const char *team)
+{
+    const char *params[] = {team};
+    for (int waited = 0; waited < MATRIX_SENT_WAIT_MS; waited += 50) {
+        if (testdb_long("SELECT count(*) FROM invitations WHERE team_id = $1 AND sent_at IS NULL",
+                        1, params) == 0)
+            return;
+        sleep_ms(50);
+    }
+    cr_assert_fail("invitations of team %s still unsent after %d ms", team, MATRIX_SENT_WAIT_MS);
+}
+
+static void victim_setup(struct victim *v)
+{
+    teams_admin(&v->admin, v->team);
+    struct client *a = &v->admin.c;
+    struct reply *r = client_json(a, "PUT", tpath("/api/v1/teams/%s/payment-method", v->team),
+                                  "{s:s, s:s, s:s, s:s, s:i, s:i}", "provider", "stripe", "token",
+                                  "pm_card_visa_test", "brand", "visa", "last4", "4242",
+                                  "exp_month", 12, "exp_year", 2099);
+    cr_assert(r->status == 200 || r->status == 201, "payment method: %ld %s", r->status, r->body);
+    reply_free(r);
+
+    teams_role(a, v->team, "Sans droits", NULL, v->role);
+    teams_join(a, v->team, v->role, &v->member);
+
+    client_unique_email(v->invited, sizeof(v->invited), "matrix");
+    teams_invite(a, v->team, v->invited, NULL, v->invitation);
+    teams_wait_token(v->invited, v->invitation, 1, v->token);
+
+    r = client_json(a, "POST", tpath("/api/v1/teams/%s/groups", v->team), "{s:s}", "name",
+                    "Clients");
+    expect_created(r, "create group", v->group);
+    char email[128];
+    client_unique_email(email, sizeof(email), "contact");
+    r = client_json(a, "POST", tpath("/api/v1/teams/%s/groups/%s/contacts", v->team, v->group),
+                    "{s:s, s:s, s:s, s:s}", "email", email, "last_name", "Durand", "first_name",
+                    "Paul", "status", "individual");
+    expect_created(r, "create contact", v->contact);
+    client_unique_email(email, sizeof(email), "recipient");
+    r = client_json(a, "POST", tpath("/api/v1/teams/%s/letters", v->team),
+                    "{s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:s}], s:[s]}", "kind", "lre", "subject",
+                    "Convocation", "body", "Madame, Monsieur,", "recipients", "email", email,
+                    "last_name", "Moreau", "first_name", "Anne", "status", "individual",
+                    "group_ids", v->group);
+    expect_created(r, "create draft letter", v->letter);
+
+    client_create_api_key(a, "victim", NULL, 0, v->api_key, sizeof(v->api_key));
+    cr_assert(v->api_key[0], "no API key id");
+
+    teams_admin(&v->attacker, v->attacker_team);
+    wait_invitations_sent(v->team);
+}
+
+/* The victim's id for a path parameter; NULL when this file does not know the parameter. */
+static const char *param_value(const struct victim *v, const char *name, size_t len)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+    } known[] = {
+        {"team", offsetof(struct victim, team)},
+        {"user", offsetof(struct victim, member) + offsetof(struct teams_user, id)},
+        {"role", offsetof(struct victim, role)},
+        {"invitation", offsetof(struct victim, invitation)},
+        {"group", offsetof(struct victim, group)},
+        {"contact", offsetof(struct victim, contact)},
+        {"letter", offsetof(struct victim, letter)},
+        {"id", offsetof(struct victim, api_key)},
+        {"token", offsetof(struct victim, token)},
+    };
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+        if (strlen(known[i].name) == len && strncmp(known[i].name, name, len) == 0)
+            return (const char *)v + known[i].offset;
+    return NULL;
+}
+
+/* Fills out with the route's pattern, each {param} replaced by the victim's id of that kind.
+ * Fails the test on a parameter it does not know. */
+static void build_path(const struct victim *v, const struct route *route, char *out, size_t size)
+{
+    size_t n = 0;
+    const char *p = route->pattern;
+    while (*p) {
+        cr_assert(n + 1 < size, "%s %s: path too long", route->method, route->pattern);
+        if (*p != '{') {
+            out[n++] = *p++;
+            continue;
+        }
+        const char *end = strchr(p, '}');
+        cr_assert_not_null(end, "%s %s: unterminated parameter", route->method, route->pattern);
+        const char *value = param_value(v, p + 1, (size_t)(end - p - 1));
+        cr_assert_not_null(value,
+                           "%s %s: the isolation matrix does not know the parameter %.*s; give "
+                           "the victim team an object of that kind in test_isolation_matrix.c",
+                           route->method, route->pattern, (int)(end - p - 1), p + 1);
+        size_t len = strlen(value);
+        cr_assert(len > 0, "%s %s: no victim id for %.*s", route->method, route->pattern,
+                  (int)(end - p - 1), p + 1);
+        cr_assert(n + len < size, "%s %s: path too long", route->method, route->pattern);
+        memcpy(out + n, value, len);
+        n += len;
+        p = end + 1;
+    }
+    out[n] = '\0';
+}
+
+static const char matrix_pdf[] =
+    "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    "2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+    "trailer\n<< /Root 1 0 R >>\n%%EOF\n";
+static const char matrix_csv[] = "last_name,first_name,email\nIntrus,Eve,eve@example.test\n";
+
+/* Calls a route with the body it takes: nothing for GET, a small valid file for the upload
+ * routes, "{}" as JSON otherwise. */
+static struct reply *call_route(struct client *c, const struct route *route, const char *path)
+{
+    static const char *const json_type[] = {"Content-Type: application/json", NULL};
+    static const char *const csv_type[] = {"Content-Type: text/csv",
+                                           "X-Filename: contacts.csv", NULL};
+    static const char *const pdf_type[] = {"Content-Type: application/pdf",
+                                           "X-Filename: courrier.pdf", NULL};
+    if (strcmp(route->method, "GET") == 0)
+        return client_send(c, route->method, path, NULL, NULL);
+    if (route->body == ROUTE_BODY_IMPORT_FILE)
+        return client_send(c, route->method, path, matrix_csv, csv_type);
+    if (route->body == ROUTE_BODY_ATTACHMENT)
+        return client_send(c, route->method, path, matrix_pdf, pdf_type);
+    return client_send(c, route->method, path, "{}", json_type);
+}
+
+/* Appends printf-style text to a fixed buffer; fails the test when it would not fit. */
+static void append(char *out, size_t size, size_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void append(char *out, size_t size, size_t *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(out + *n, size - *n, fmt, ap);
+    va_end(ap);
+    cr_assert(w >= 0 && (size_t)w < size - *n, "fingerprint buffer too small");
+    *n += (size_t)w;
+}
+
+static void append_query(char *out, size_t size, size_t *n, const char *label, const char *sql,
+                         const char *team)
+{
+    const char *params[] = {team};
+    PGresult *r = testdb_exec(sql, 1, params);
+    cr_assert_eq(PQntuples(r), 1, "fingerprint of %s: %d rows", label, PQntuples(r));
+    append(out, size, n, "%s: %s rows, %s\n", label, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
+    PQclear(r);
+}
+
+/* Columns the service rewrites on reads by design (activity recorded at most once a minute). */
+#define MATRIX_VOLATILE "('last_seen_at', 'last_used_at')"
+#define MATRIX_DIGEST                                                                              \
+    "SELECT count(*), md5(coalesce(string_agg(x, ',' ORDER BY x), '')) FROM (SELECT "
+
+/* A printable fingerprint of every row of the team: each table with a team_id column (found in
+ * the catalogue, so new tables are included), the team itself, its invitation tokens, and its
+ * members' users, sessions and API keys. Returns the number of team_id tables. */
+static int fingerprint(const char *team, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    PGresult *tables = testdb_exec(
+        "SELECT quote_ident(t.table_name), string_agg(quote_ident(c.column_name), ', ' "
+        "ORDER BY c.ordinal_position) "
+        "FROM information_schema.columns t "
+        "JOIN information_schema.tables b ON b.table_schema = t.table_schema "
+        "AND b.table_name = t.table_name AND b.table_type = 'BASE TABLE' "
+        "JOIN information_schema.columns c ON c.table_schema = t.table_schema "
+        "AND c.table_name = t.table_name AND c.column_name NOT IN " MATRIX_VOLATILE " "
+        "WHERE t.column_name = 'team_id' AND t.table_schema = 'public' "
+        "GROUP BY t.table_name ORDER BY t.table_name",
+        0, NULL);
+    int n_tables = PQntuples(tables);
+    for (int i = 0; i < n_tables; i++) {
+        char sql[2048];
+        int w = snprintf(sql, sizeof(sql),
+                         MATRIX_DIGEST "ROW(%s)::text AS x FROM public.%s WHERE team_id = $1) s",
+                         PQgetvalue(tables, i, 1), PQgetvalue(tables, i, 0));
+        cr_assert(w > 0 && (size_t)w < sizeof(sql), "query too long for %s",
+                  PQgetvalue(tables, i, 0));
+        append_query(out, size, &n, PQgetvalue(tables, i, 0), sql, team);
+    }
+    PQclear(tables);
+    append_query(out, size, &n, "teams",
+                 MATRIX_DIGEST "t::text AS x FROM teams t WHERE t.id = $1) s", team);
+    append_query(out, size, &n, "invitation_tokens",
+                 MATRIX_DIGEST "k::text AS x FROM invitation_tokens k JOIN invitations i "
+                               "ON i.id = k.invitation_id WHERE i.team_id = $1) s",
+                 team);
+    append_query(out, size, &n, "users",
+                 MATRIX_DIGEST "u::text AS x FROM users u JOIN memberships m "
+                               "ON m.user_id = u.id WHERE m.team_id = $1) s",
+                 team);
+    append_query(out, size, &n, "sessions",
+                 MATRIX_DIGEST "ROW(s.id, s.user_id, s.created_at, s.expires_at, s.step_up_at, "
+                               "s.revoked_at)::text AS x FROM sessions s JOIN memberships m "
+                               "ON m.user_id = s.user_id WHERE m.team_id = $1) s",
+                 team);
+    append_query(out, size, &n, "api_keys",
+                 MATRIX_DIGEST "ROW(k.id, k.user_id, k.name, k.created_at, k.revoked_at)::text "
+                               "AS x FROM api_keys k JOIN memberships m "
+                               "ON m.user_id = k.user_id WHERE m.team_id = $1) s",
+                 team);
+    return n_tables;
+}
+
+/* Fingerprints the team and checks that the fixture really is in it (so that an empty
+ * fingerprint cannot pass unnoticed). */
+static void fingerprint_before(const struct victim *v, char *out, size_t size)
+{
+    int n_tables = fingerprint(v->team, out, size);
+    cr_log_info("isolation matrix: %d tables with team_id\n%s", n_tables, out);
+    static const char *const must[] = {"memberships: 2 rows", "roles: 3 rows",
+                                       "invitations: 2 rows", "payment_methods: 1 rows",
+                                       "groups: 1 rows",      "contacts: 1 rows",
+                                       "letters: 1 rows",     "letter_groups: 1 rows"};
+    for (size_t i = 0; i < sizeof(must) / sizeof(must[0]); i++)
+        cr_assert_not_null(strstr(out, must[i]), "the victim fixture lacks \"%s\":\n%s", must[i],
+                           out);
+}
+
+static void fingerprint_unchanged(const struct victim *v, const char *before)
+{
+    char *after = malloc(MATRIX_PRINT_MAX);
+    cr_assert_not_null(after);
+    fingerprint(v->team, after, MATRIX_PRINT_MAX);
+    cr_assert_str_eq(after, before, "the victim team changed:\nbefore:\n%s\nafter:\n%s", before,
+                     after);
+    free(after);
+}
+
+Test(isolation_matrix, every_team_route_is_404_for_another_team, .timeout = 120)
+{
+    struct victim v;
+    victim_setup(&v);
+    char *before = malloc(MATRIX_PRINT_MAX);
+    cr_assert_not_null(before);
+    fingerprint_before(&v, before, MATRIX_PRINT_MAX);
+
+    size_t checked = 0, expected = 0;
+    for (size_t i = 0; i < router_routes_count; i++) {
+        const struct route *route = &router_routes[i];
+        if (route->team == TEAM_NONE)
+            continue;
+        expected++;
+        cr_assert(strncmp(route->pattern, "/api/v1/teams/{team}", 20) == 0,
+                  "%s %s: a team route whose first parameter is not {team}", route->method,
+                  route->pattern);
+        char path[MATRIX_PATH_MAX];
+        build_path(&v, route, path, sizeof(path));
+        struct reply *r = call_route(&v.attacker.c, route, path);
+        cr_log_info("isolation matrix (another team): %s %s -> %ld %s", route->method,
+                    route->pattern, r->status, reply_code(r));
+        cr_assert_eq(r->status, 404, "%s %s as a member of another team: %ld, expected 404: %s",
+                     route->method, route->pattern, r->status, r->body);
+        teams_assert_problem(r, 404, "not_found");
+        reply_free(r);
+        checked++;
+    }
+    cr_assert_gt(checked, 0, "no team route in the table");
+    cr_assert_eq(checked, expected);
+    fingerprint_unchanged(&v, before);
+    free(before);
+}
+
+Test(isolation_matrix, permission_routes_are_403_for_a_member_without_it, .timeout = 120)
+{
+    struct victim v;
+    victim_setup(&v);
+    char *before = malloc(MATRIX_PRINT_MAX);
+    cr_assert_not_null(before);
+    fingerprint_before(&v, before, MATRIX_PRINT_MAX);
+
+    size_t checked = 0;
+    for (size_t i = 0; i < router_routes_count; i++) {
+        const struct route *route = &router_routes[i];
+        if (route->team != TEAM_PERMISSION && route->team != TEAM_ADMINISTRATOR)
+            continue;
+        const char *required = "administrator";
+        if (route->team == TEAM_PERMISSION) {
+            cr_assert_lt((int)route->permission, (int)PERM__MAX,
+                         "%s %s: TEAM_PERMISSION without a permission", route->method,
+                         route->pattern);
+            required = permission_name(route->permission);
+        }
+        char path[MATRIX_PATH_MAX];
+        build_path(&v, route, path, sizeof(path));
+        struct reply *r = call_route(&v.member.c, route, path);
+        cr_log_info("isolation matrix (no permission): %s %s -> %ld %s, needs %s",
+                    route->method, route->pattern, r->status, reply_code(r), required);
+        cr_assert_eq(r->status, 403, "%s %s as a member without %s: %ld, expected 403: %s",
+                     route->method, route->pattern, required, r->status, r->body);
+        teams_assert_forbidden(r, required);
+        reply_free(r);
+        checked++;
+    }
+    cr_assert_gt(checked, 0, "no route needs a permission");
+    fingerprint_unchanged(&v, before);
+    free(before);
+}
+
+/* Routes outside a team that name an id: what an unrelated user must get with the victim's id.
+ * status 0: not an isolation check (the token is the credential, by design). */
+static const struct {
+    const char *method, *pattern;
+    long status;
+    const char *code;
+} outside_expectations[] = {
+    {"DELETE", "/api/v1/me/api-keys/{id}", 404, "not_found"},
+    {"POST", "/api/v1/invitations/{token}/accept", 403, "invitation_email_mismatch"},
+    {"GET", "/api/v1/invitations/{token}", 0, NULL},
+    {"POST", "/api/v1/invitations/{token}/signup", 0, NULL},
+};
+
+Test(isolation_matrix, ids_outside_teams_are_not_anyone_elses, .timeout = 120)
+{
+    struct victim v;
+    victim_setup(&v);
+    char *before = malloc(MATRIX_PRINT_MAX);
+    cr_assert_not_null(before);
+    fingerprint_before(&v, before, MATRIX_PRINT_MAX);
+
+    size_t checked = 0;
+    for (size_t i = 0; i < router_routes_count; i++) {
+        const struct route *route = &router_routes[i];
+        if (route->team != TEAM_NONE || !strchr(route->pattern, '{'))
+            continue;
+        size_t e = 0, n_e = sizeof(outside_expectations) / sizeof(outside_expectations[0]);
+        while (e < n_e && (strcmp(outside_expectations[e].method, route->method) != 0 ||
+                           strcmp(outside_expectations[e].pattern, route->pattern) != 0))
+            e++;
+        cr_assert_lt(e, n_e,
+                     "%s %s: a route outside teams names an id; say in test_isolation_matrix.c "
+                     "what another user must get",
+                     route->method, route->pattern);
+        if (outside_expectations[e].status == 0) {
+            cr_log_info("isolation matrix (another user): %s %s skipped (the token is the "
+                        "credential)",
+                        route->method, route->pattern);
+            continue;
+        }
+        char path[MATRIX_PATH_MAX];
+        build_path(&v, route, path, sizeof(path));
+        struct reply *r = call_route(&v.attacker.c, route, path);
+        cr_log_info("isolation matrix (another user): %s %s -> %ld %s", route->method,
+                    route->pattern, r->status, reply_code(r));
+        teams_assert_problem(r, outside_expectations[e].status, outside_expectations[e].code);
+        reply_free(r);
+        checked++;
+    }
+    cr_assert_eq(checked, 2);
+
+    const char *key[] = {v.api_key};
+    cr_assert_eq(testdb_long("SELECT count(*) FROM api_keys WHERE id = $1 AND revoked_at IS NULL",
+                             1, key),
+                 1, "another user revoked the victim's API key");
+    const char *invitation[] = {v.invitation};
+    cr_assert_eq(testdb_long("SELECT count(*) FROM invitations WHERE id = $1 AND status = "
+                             "'pending' AND accepted_by IS NULL",
+                             1, invitation),
+                 1, "another user accepted the victim's invitation");
+    fingerprint_unchanged(&v, before);
+    free(before);
+}
