@@ -180,7 +180,8 @@ static enum db_status submit_tx(struct db *db, void *p)
     if ((st = copy_groups(t, db, kind)) != DB_OK)
         return st;
     const char *letter[] = {ctx->req.path_params[1]};
-    if ((st = db_exec(db, ctx->req.arena, SQL_LETTER_NEXT_POSITION, 1, letter, &r)) != DB_OK)
+    if ((st = db_exec(db, ctx->req.arena, SQL_LETTER_COUNT_RECIPIENTS, 1, letter, &r)) != DB_OK ||
+        (st = db_exec(db, ctx->req.arena, SQL_LETTER_NEXT_POSITION, 1, letter, &r)) != DB_OK)
         return st;
     if (strcmp(PQgetvalue(r, 0, 0), "1") == 0)
         return refuse(t, PROBLEM_RECIPIENTS_INVALID, "The letter has no recipient");

@@ -125,7 +125,9 @@ static enum db_status draft_tx(struct db *db, void *p)
         if ((st = letters_add_recipient(ctx, db, id, (int)i + 1, NULL, &d->recipients[i])) !=
             DB_OK)
             return st;
-    if ((st = add_groups(d, db, id)) != DB_OK)
+    const char *letter[] = {id};
+    if ((st = add_groups(d, db, id)) != DB_OK ||
+        (st = db_exec(db, ctx->req.arena, SQL_LETTER_COUNT_RECIPIENTS, 1, letter, &r)) != DB_OK)
         return st;
     const char *get[] = {ctx->req.who.team_id, id, ctx->req.who.user_id, "t", "t"};
     if ((st = db_exec(db, ctx->req.arena, SQL_LETTER_GET, 5, get, &r)) != DB_OK)

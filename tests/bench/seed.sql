@@ -31,6 +31,7 @@ SELECT l.team_id, l.id, p, 'r' || p || '.' || left(l.id::text, 8) || '@bench.tes
        'Destinataire' || (abs(hashtext(l.id::text)) % 1000), 'Jean', 'individual', 'FR',
        'r' || p
 FROM letters l, generate_series(1, 3) p WHERE l.team_id = :'team';
+UPDATE letters SET recipient_count = 3 WHERE team_id = :'team';
 INSERT INTO deliveries (team_id, letter_id, recipient_id, status)
 SELECT team_id, letter_id, id, 'delivered' FROM letter_recipients WHERE team_id = :'team';
 COMMIT;
