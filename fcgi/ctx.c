@@ -1,6 +1,7 @@
 #include "fcgi/ctx.h"
 
 #include <errno.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "lib/log.h"
@@ -39,6 +40,19 @@ json_t *ctx_json_from_db(struct ctx *ctx, const char *text)
 const char *ctx_body_string(const struct ctx *ctx, const char *field)
 {
     return json_string_value(json_object_get(ctx->req.json, field));
+}
+
+void ctx_answer_json_text(struct ctx *ctx, int status, const char *text)
+{
+    response_bytes(&ctx->resp, status, "application/json", text, strlen(text));
+}
+
+void ctx_answer_row(struct ctx *ctx, int status, PGresult *r, const char *not_found)
+{
+    if (PQntuples(r) == 0)
+        problem_set(&ctx->resp, PROBLEM_NOT_FOUND, not_found);
+    else
+        ctx_answer_json_text(ctx, status, PQgetvalue(r, 0, 0));
 }
 
 void ctx_field_problem(struct ctx *ctx, const char *field, const char *code, const char *message)

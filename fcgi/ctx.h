@@ -29,6 +29,11 @@ json_t *ctx_json_from_db(struct ctx *ctx, const char *text);
 /* The string field of the parsed JSON body, or NULL. */
 const char *ctx_body_string(const struct ctx *ctx, const char *field);
 
+/* Answers with JSON text the database wrote (it lives as long as the request). */
+void ctx_answer_json_text(struct ctx *ctx, int status, const char *text);
+/* Answers with the JSON text of the first column of the first row (as the database wrote it),
+ * or 404 not_found with detail when there is no row. */
+void ctx_answer_row(struct ctx *ctx, int status, PGresult *r, const char *not_found);
 /* The page size from ?limit= (1..CTX_PAGE_MAX, default CTX_PAGE_DEFAULT); false after
  * filling a 422 problem. */
 bool ctx_page_limit(struct ctx *ctx, int *limit);

@@ -113,5 +113,5 @@ void attachments_create(struct ctx *ctx)
     else if (st != DB_OK)
         problem_set_db(&ctx->resp, st);
     else
-        response_bytes(&ctx->resp, 201, "application/json", u.answer, strlen(u.answer));
+        ctx_answer_json_text(ctx, 201, u.answer);
 }

@@ -99,18 +99,13 @@ void billing_put_payment_method(struct ctx *ctx)
         problem_set_db(&ctx->resp, st);
         return;
     }
-    response_json(&ctx->resp, 200, json_incref(ctx_json_from_db(ctx, w.result)));
+    ctx_answer_json_text(ctx, 200, w.result);
 }
 
 void billing_get_payment_method(struct ctx *ctx)
 {
     const char *params[] = {ctx->req.who.team_id};
     PGresult *r;
-    if (!ctx_exec(ctx, SQL_PAYMENT_METHOD_GET, 1, params, &r))
-        return;
-    if (PQntuples(r) == 0) {
-        problem_set(&ctx->resp, PROBLEM_NOT_FOUND, "No payment method is registered");
-        return;
-    }
-    response_json(&ctx->resp, 200, json_incref(ctx_json_from_db(ctx, PQgetvalue(r, 0, 0))));
+    if (ctx_exec(ctx, SQL_PAYMENT_METHOD_GET, 1, params, &r))
+        ctx_answer_row(ctx, 200, r, "No payment method is registered");
 }

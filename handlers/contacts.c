@@ -50,11 +50,7 @@ static void write_contact(struct ctx *ctx, enum sql_statement stmt, const struct
         problem_set_db(&ctx->resp, st);
         return;
     }
-    if (PQntuples(r) == 0) {
-        problem_set(&ctx->resp, PROBLEM_NOT_FOUND, "No such contact");
-        return;
-    }
-    response_json(&ctx->resp, status, json_incref(ctx_json_from_db(ctx, PQgetvalue(r, 0, 0))));
+    ctx_answer_row(ctx, status, r, "No such contact");
 }
 
 void contacts_create(struct ctx *ctx)

@@ -31,22 +31,12 @@ bool groups_exists(struct ctx *ctx)
     return true;
 }
 
-/* Answers with the first column of a one-row result, 404 when there is no row. */
-static void answer_group(struct ctx *ctx, int status, PGresult *r)
-{
-    if (PQntuples(r) == 0) {
-        problem_set(&ctx->resp, PROBLEM_NOT_FOUND, "No such group");
-        return;
-    }
-    response_json(&ctx->resp, status, json_incref(ctx_json_from_db(ctx, PQgetvalue(r, 0, 0))));
-}
-
 void groups_get(struct ctx *ctx)
 {
     const char *params[] = {ctx->req.who.team_id, ctx->req.path_params[1]};
     PGresult *r;
     if (ctx_exec(ctx, SQL_GROUP_GET, 2, params, &r))
-        answer_group(ctx, 200, r);
+        ctx_answer_row(ctx, 200, r, "No such group");
 }
 
 /* Runs a statement that names a group; a taken name answers 409 group_name_taken. */
@@ -85,7 +75,7 @@ void groups_create(struct ctx *ctx)
     const char *params[] = {ctx->req.who.team_id, name, ctx->req.who.user_id};
     PGresult *r;
     if (write_group(ctx, SQL_GROUP_CREATE, 3, params, &r))
-        answer_group(ctx, 201, r);
+        ctx_answer_row(ctx, 201, r, "No such group");
 }
 
 void groups_rename(struct ctx *ctx)
@@ -96,7 +86,7 @@ void groups_rename(struct ctx *ctx)
     const char *params[] = {ctx->req.who.team_id, ctx->req.path_params[1], name};
     PGresult *r;
     if (write_group(ctx, SQL_GROUP_RENAME, 3, params, &r))
-        answer_group(ctx, 200, r);
+        ctx_answer_row(ctx, 200, r, "No such group");
 }
 
 void groups_delete(struct ctx *ctx)

@@ -273,5 +273,5 @@ void invitations_resend(struct ctx *ctx)
 {
     struct change c = {ctx, NULL, false};
     if (change(ctx, resend_tx, &c))
-        response_json(&ctx->resp, 200, json_incref(ctx_json_from_db(ctx, c.result)));
+        ctx_answer_json_text(ctx, 200, c.result);
 }

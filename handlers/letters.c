@@ -150,7 +150,7 @@ void letters_create(struct ctx *ctx)
     else if (st != DB_OK)
         problem_set_db(&ctx->resp, st);
     else if (d.answer)
-        response_bytes(&ctx->resp, 201, "application/json", d.answer, strlen(d.answer));
+        ctx_answer_json_text(ctx, 201, d.answer);
     /* otherwise idempotency_claim already answered (replay or refusal) */
 }
 
@@ -174,19 +174,15 @@ void letters_answer(struct ctx *ctx)
     const char *params[] = {ctx->req.who.team_id, ctx->req.path_params[1], ctx->req.who.user_id,
                             "t", "t"};
     PGresult *r;
-    if (!ctx_exec(ctx, SQL_LETTER_GET, 5, params, &r))
-        return;
-    const char *text = PQntuples(r) ? PQgetvalue(r, 0, 0) : "{}";
-    response_bytes(&ctx->resp, 200, "application/json", text, strlen(text));
+    if (ctx_exec(ctx, SQL_LETTER_GET, 5, params, &r))
+        ctx_answer_row(ctx, 200, r, "No such letter");
 }
 
 void letters_get(struct ctx *ctx)
 {
     PGresult *r = letters_load(ctx);
-    if (r) {
-        const char *text = PQgetvalue(r, 0, 0);
-        response_bytes(&ctx->resp, 200, "application/json", text, strlen(text));
-    }
+    if (r)
+        ctx_answer_row(ctx, 200, r, "No such letter");
 }
 
 /* Escapes LIKE's special characters and wraps the text in % for a substring search. */

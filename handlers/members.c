@@ -80,9 +80,8 @@ void members_update(struct ctx *ctx)
     }
     const char *params[] = {ctx->req.who.team_id, ctx->req.path_params[1]};
     PGresult *r;
-    if (!ctx_exec(ctx, SQL_MEMBER_GET, 2, params, &r))
-        return;
-    response_json(&ctx->resp, 200, json_incref(ctx_json_from_db(ctx, PQgetvalue(r, 0, 0))));
+    if (ctx_exec(ctx, SQL_MEMBER_GET, 2, params, &r))
+        ctx_answer_row(ctx, 200, r, "No such member");
 }
 
 struct removal {

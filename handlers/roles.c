@@ -125,7 +125,7 @@ void roles_create(struct ctx *ctx)
     const char *params[] = {ctx->req.who.team_id, ctx_body_string(ctx, "name"), permissions};
     struct role_write w = {ctx, SQL_ROLE_CREATE, params, 3, "role.created", NULL, NULL};
     if (role_write(&w, PROBLEM_VALIDATION_FAILED))
-        response_json(&ctx->resp, 201, json_incref(ctx_json_from_db(ctx, w.result)));
+        ctx_answer_json_text(ctx, 201, w.result);
 }
 
 /* Loads the role named in the path; fills a problem and returns NULL when absent or built in. */
@@ -161,7 +161,7 @@ void roles_update(struct ctx *ctx)
     struct role_write w = {ctx, SQL_ROLE_UPDATE, params, 4, "role.updated",
                            PQgetvalue(role, 0, 0), NULL};
     if (role_write(&w, PROBLEM_BUILTIN_ROLE))
-        response_json(&ctx->resp, 200, json_incref(ctx_json_from_db(ctx, w.result)));
+        ctx_answer_json_text(ctx, 200, w.result);
 }
 
 void roles_delete(struct ctx *ctx)

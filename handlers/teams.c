@@ -27,13 +27,8 @@ static void answer_team(struct ctx *ctx, int status, const char *team_id)
 {
     const char *params[] = {team_id, ctx->req.who.user_id};
     PGresult *r;
-    if (!ctx_exec(ctx, SQL_TEAM_JSON_FOR_MEMBER, 2, params, &r))
-        return;
-    if (PQntuples(r) == 0) {
-        problem_set(&ctx->resp, PROBLEM_NOT_FOUND, "No such team");
-        return;
-    }
-    response_json(&ctx->resp, status, json_incref(ctx_json_from_db(ctx, PQgetvalue(r, 0, 0))));
+    if (ctx_exec(ctx, SQL_TEAM_JSON_FOR_MEMBER, 2, params, &r))
+        ctx_answer_row(ctx, status, r, "No such team");
 }
 
 struct team_creation {
