@@ -10,8 +10,6 @@
 
 static enum db_status resolve_api_key(struct ctx *ctx, const char *token)
 {
-    if (strncmp(token, API_KEY_PREFIX, strlen(API_KEY_PREFIX)) != 0)
-        return DB_OK;
     char hash[CRYPTO_TOKEN_HASH_HEX + 1];
     crypto_token_hash(token, strlen(token), hash);
     const char *params[] = {hash};
@@ -45,19 +43,39 @@ static enum db_status resolve_session(struct ctx *ctx, const char *token)
     return st;
 }
 
+enum authn_credentials authn_credentials(const struct request *req, const char *cookie_name,
+                                         const char **token)
+{
+    *token = NULL;
+    const char *authorization = request_param(req, "HTTP_AUTHORIZATION");
+    if (authorization) {
+        if (strncasecmp(authorization, "Bearer ", 7) != 0)
+            return AUTHN_INVALID;
+        const char *key = authorization + 7;
+        if (strncmp(key, API_KEY_PREFIX, strlen(API_KEY_PREFIX)) != 0)
+            return AUTHN_INVALID;
+        *token = key;
+        return AUTHN_API_KEY;
+    }
+    const char *cookie = request_cookie(req, cookie_name);
+    if (!cookie || !*cookie)
+        return AUTHN_NONE;
+    if (strlen(cookie) != CRYPTO_TOKEN_CHARS)
+        return AUTHN_INVALID;
+    *token = cookie;
+    return AUTHN_SESSION;
+}
+
 enum db_status authn_resolve(struct ctx *ctx, bool *presented)
 {
     memset(&ctx->req.who, 0, sizeof(ctx->req.who));
-    const char *authorization = request_param(&ctx->req, "HTTP_AUTHORIZATION");
-    if (authorization) {
-        *presented = true;
-        if (strncasecmp(authorization, "Bearer ", 7) != 0)
-            return DB_OK;
-        return resolve_api_key(ctx, authorization + 7);
-    }
-    const char *token = request_cookie(&ctx->req, session_cookie_name(ctx->app));
-    *presented = token && *token;
-    if (!*presented || strlen(token) != CRYPTO_TOKEN_CHARS)
-        return DB_OK;
-    return resolve_session(ctx, token);
+    const char *token;
+    enum authn_credentials kind =
+        authn_credentials(&ctx->req, session_cookie_name(ctx->app), &token);
+    *presented = kind != AUTHN_NONE;
+    if (kind == AUTHN_API_KEY)
+        return resolve_api_key(ctx, token);
+    if (kind == AUTHN_SESSION)
+        return resolve_session(ctx, token);
+    return DB_OK;
 }

@@ -36,6 +36,20 @@ const char *contact_status_name(enum contact_status status)
 /* Base letters of U+00C0..U+00FF (the Latin-1 letters French and its neighbours use). */
 static const char latin1_base[64] = "aaaaaaaceeeeiiiidnooooo*ouuuuytsaaaaaaaceeeeiiiidnooooo/ouuuuyty";
 
+/* Drops an incomplete UTF-8 character left at the end of s by a cut. */
+static void cut_to_character(char *s)
+{
+    size_t len = strlen(s), lead = len;
+    while (lead > 0 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
+        lead--;
+    if (lead == 0)
+        return;
+    unsigned char c = (unsigned char)s[lead - 1];
+    size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (len - (lead - 1) < need)
+        s[lead - 1] = '\0';
+}
+
 /* Folds a word for comparison: lower case, accents dropped (Latin-1 letters, Œ, Ÿ), spaces,
  * dots, dashes and underscores removed. */
 static void fold(const char *in, char *out, size_t size)
@@ -60,6 +74,8 @@ static void fold(const char *in, char *out, size_t size)
         }
     }
     out[n] = '\0';
+    if (*in)
+        cut_to_character(out); /* cut short: never in the middle of a character */
 }
 
 enum contact_status contact_parse_status(const char *text)
@@ -232,5 +248,7 @@ void contact_dedupe_key(const struct contact *c, char *out, size_t size)
     fold(c->first_name, first, sizeof(first));
     fold(c->line1, line, sizeof(line));
     fold(c->postal_code, postal, sizeof(postal));
-    snprintf(out, size, "postal:%s|%s|%s|%s|%s", last, first, line, postal, c->country);
+    if (snprintf(out, size, "postal:%s|%s|%s|%s|%s", last, first, line, postal, c->country) >=
+        (int)size)
+        cut_to_character(out);
 }

@@ -265,7 +265,8 @@ static void number_text(const char *v, struct text *out)
     char *end;
     double d = strtod(v, &end);
     out->len = 0;
-    if (*v && !*end && d == (double)(long long)d && d > -1e15 && d < 1e15)
+    /* The range comes first: converting a double out of long long's range is undefined. */
+    if (*v && !*end && d > -1e15 && d < 1e15 && d == (double)(long long)d)
         out->len = (size_t)snprintf(out->buf, sizeof(out->buf), "%lld", (long long)d);
     else
         text_append(out, v);

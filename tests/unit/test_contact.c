@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/contact.h"
+#include "lib/text_encoding.h"
 
 /* A contact over writable buffers, as the handlers build it. */
 struct contact_buf {
@@ -210,6 +211,24 @@ Test(contact, dedupe_key_without_email_ignores_case_and_accents)
                        k3, sizeof(k3));
     cr_assert_str_eq(k1, k2);
     cr_assert_str_neq(k1, k3);
+}
+
+Test(contact, dedupe_key_of_long_names_in_four_byte_characters_stays_utf8)
+{
+    /* 100 characters of 4 bytes each in the names and the street: folded and joined, they are
+     * cut to fit, and a cut never splits a character. */
+    char long_text[CONTACT_NAME_MAX * 4 + 1] = "";
+    for (int i = 0; i < CONTACT_NAME_MAX; i++)
+        strcat(long_text, "\xF0\x9F\x98\x80");
+    struct contact_buf b;
+    char key[1024];
+    contact_dedupe_key(
+        make(&b, "", long_text, long_text, "", "individual", long_text, "75001", "Paris", ""), key,
+        sizeof(key));
+    size_t len = strlen(key);
+    cr_assert_gt(len, 1000);
+    cr_assert_eq(strncmp(key, "postal:", 7), 0);
+    cr_assert(text_is_utf8(key, len), "a cut in the middle of a character (%zu bytes)", len);
 }
 
 Test(contact, dedupe_key_without_email_ignores_accents_on_capitals)

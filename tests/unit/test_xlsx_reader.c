@@ -84,6 +84,20 @@ Test(xlsx_reader, shared_inline_number_boolean_and_error_cells)
     cr_assert_str_eq(c[7], "6000");
 }
 
+Test(xlsx_reader, numbers_beyond_integers_stay_as_written)
+{
+    const char *rows = "<row r=\"1\"><c r=\"A1\"><v>1E+300</v></c><c r=\"B1\"><v>-1E+300</v></c>"
+                       "<c r=\"C1\"><v>NaN</v></c><c r=\"D1\"><v>1E+15</v></c>"
+                       "<c r=\"E1\"><v>999999999999999</v></c></row>";
+    cr_assert_eq(read_with(book(rows, NULL), &limits), SHEET_OK);
+    const char *const *c = sheet.rows[0].cells;
+    cr_assert_str_eq(c[0], "1E+300");
+    cr_assert_str_eq(c[1], "-1E+300");
+    cr_assert_str_eq(c[2], "NaN");
+    cr_assert_str_eq(c[3], "1E+15");
+    cr_assert_str_eq(c[4], "999999999999999");
+}
+
 Test(xlsx_reader, cells_without_reference_follow_and_cells_past_j_are_ignored)
 {
     const char *rows = "<row r=\"3\"><c t=\"inlineStr\"><is><t>a</t></is></c>"
