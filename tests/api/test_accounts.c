@@ -1,5 +1,6 @@
 /* Sign-up, sign-in, sign-out and the session life cycle, through nginx. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "support/client.h"
@@ -12,7 +13,7 @@ Test(accounts, signup_login_me_logout_me)
     char email[128];
     const char *id = client_signup(&c, email, sizeof(email));
     char user_id[64];
-    strcpy(user_id, id);
+    snprintf(user_id, sizeof(user_id), "%s", id);
 
     struct client fresh;
     client_init(&fresh);
@@ -35,14 +36,14 @@ Test(accounts, signup_login_me_logout_me)
     reply_free(r);
 
     char saved[CLIENT_TOKEN_MAX];
-    strcpy(saved, fresh.session);
+    snprintf(saved, sizeof(saved), "%s", fresh.session);
     r = client_send(&fresh, "POST", "/api/v1/auth/logout", NULL, NULL);
     cr_assert_eq(r->status, 204, "%s", r->body);
     cr_assert_str_empty(fresh.session, "logout must clear the cookie");
     reply_free(r);
 
     /* The old cookie is dead even if a client kept it. */
-    strcpy(fresh.session, saved);
+    snprintf(fresh.session, sizeof(fresh.session), "%s", saved);
     r = client_send(&fresh, "GET", "/api/v1/me", NULL, NULL);
     cr_assert_eq(r->status, 401);
     cr_assert_str_eq(reply_code(r), "unauthenticated");

@@ -1,6 +1,7 @@
 /* Personal API keys: created with a session, used as Bearer tokens, revocable. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "support/client.h"

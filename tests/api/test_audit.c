@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <libpq-fe.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "support/client.h"

@@ -1,6 +1,7 @@
 /* Contacts of a group: create, list by pages, update (merging), delete, uniqueness, and who
  * may change them. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "support/client.h"

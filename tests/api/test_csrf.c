@@ -1,5 +1,6 @@
 /* Cross-site request protection of cookie-authenticated unsafe requests. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "support/client.h"

@@ -1,5 +1,6 @@
 /* Recipient groups: create, list, read, rename, delete, and who may do what. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "support/client.h"

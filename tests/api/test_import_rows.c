@@ -1,6 +1,7 @@
 /* What an import does with each row: status words, header detection, refused rows with their
  * spreadsheet row and column, duplicates, dry runs. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "support/client.h"

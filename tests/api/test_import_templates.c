@@ -5,6 +5,7 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <zip.h>
 
@@ -164,7 +165,7 @@ Test(import_templates, xlsx_template_formats_column_h_as_text)
         xpath_string(sheet, sheet_len, "string(//x:cols/x:col[@min <= 8 and @max >= 8]/@style)");
     cr_assert(*style, "column H has no style");
     char expr[256];
-    snprintf(expr, sizeof(expr), "string(//x:cellXfs/x:xf[%d]/@numFmtId)", atoi(style) + 1);
+    snprintf(expr, sizeof(expr), "string(//x:cellXfs/x:xf[%ld]/@numFmtId)", strtol(style, NULL, 10) + 1);
     char *format = xpath_string(styles, styles_len, expr);
     /* 49 is the built-in text format "@"; a custom one must say "@" itself. */
     snprintf(expr, sizeof(expr), "string(//x:numFmt[@numFmtId = '%s']/@formatCode)", format);

@@ -2,6 +2,7 @@
  * ';', ',' or tab between fields. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "support/client.h"

@@ -1,5 +1,6 @@
 /* Changes of an invitation by the team: revoke and resend, and when they are refused. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "support/client.h"

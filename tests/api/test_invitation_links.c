@@ -2,6 +2,7 @@
  * links that no longer redeem. */
 #include <criterion/criterion.h>
 #include <curl/curl.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "support/client.h"

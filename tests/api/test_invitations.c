@@ -1,6 +1,7 @@
 /* Invitations from the team's side: batches, e-mails, list, revoke, resend. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/crypto.h"

@@ -1,6 +1,7 @@
 /* Drafts: what each kind needs from its recipients, groups checked at submission, the payment
  * method, and a submitted letter that no longer changes. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "support/client.h"

@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <ctype.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "support/client.h"

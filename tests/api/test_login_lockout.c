@@ -1,6 +1,7 @@
 /* Sign-in lockout per e-mail after PLI_LOGIN_MAX_FAILURES (default 5) failures. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "support/client.h"

@@ -1,6 +1,7 @@
 /* Session cookies: attributes, idle and absolute expiry, bad cookies, sign-out. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 

@@ -1,5 +1,6 @@
 /* Teams: creation, the immutable administrator, settings, and GET /me. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "support/client.h"

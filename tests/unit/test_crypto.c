@@ -15,7 +15,7 @@ static char key_path[128];
 static void setup(void)
 {
     cr_assert(crypto_setup());
-    strcpy(folder, "/tmp/pli-crypto-test.XXXXXX");
+    snprintf(folder, sizeof(folder), "%s", "/tmp/pli-crypto-test.XXXXXX");
     cr_assert_not_null(mkdtemp(folder));
     snprintf(key_path, sizeof(key_path), "%s/signing.key", folder);
 }
@@ -94,7 +94,7 @@ Test(crypto, signing_key_created_once_with_mode_0600)
     cr_assert_eq(stat(key_path, &st), 0);
     cr_assert_eq(st.st_mode & 0777, 0600, "mode %o", st.st_mode & 0777);
     char first[256];
-    strcpy(first, read_all(key_path));
+    snprintf(first, sizeof(first), "%s", read_all(key_path));
 
     cr_assert(crypto_signing_key_create(key_path, &created), "a second create must succeed");
     cr_assert_not(created);

@@ -1,5 +1,6 @@
 /* The route matcher: parameters, 404 and 405 with Allow. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "fcgi/router.h"
@@ -20,7 +21,7 @@ static enum route_match match(const char *method, const char *path, const struct
                               const char **params, int *n, char *allow)
 {
     static char copy[256];
-    strcpy(copy, path);
+    snprintf(copy, sizeof(copy), "%s", path);
     return router_match(table, 4, method, copy, found, params, 4, n, allow, 64);
 }
 

@@ -2,6 +2,7 @@
  * XML with a document type declaration. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/arena.h"
@@ -220,8 +221,8 @@ Test(xlsx_reader, a_long_cell_is_cut_to_sheet_cell_max_at_a_character_boundary)
 {
     char rows[4096] = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>a";
     for (int i = 0; i < 1200; i++)
-        strcat(rows, "é");
-    strcat(rows, "</t></is></c></row>");
+        snprintf(rows + strlen(rows), sizeof(rows) - strlen(rows), "%s", "é");
+    snprintf(rows + strlen(rows), sizeof(rows) - strlen(rows), "%s", "</t></is></c></row>");
     cr_assert_eq(read_with(book(rows, NULL), &limits), SHEET_OK);
     const char *cell = sheet.rows[0].cells[0];
     cr_assert_leq(strlen(cell), SHEET_CELL_MAX);

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -24,7 +25,7 @@ int fcgi_raw_connect(void)
     cr_assert_not_null(path, "PLI_SOCKET is not set");
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
     cr_assert_lt(strlen(path), sizeof(addr.sun_path));
-    strcpy(addr.sun_path, path);
+    snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     cr_assert_geq(fd, 0);
     cr_assert_eq(connect(fd, (struct sockaddr *)&addr, sizeof(addr)), 0, "connect %s: %s",

@@ -68,7 +68,7 @@ bool stack_process_alive(pid_t pid)
 int stack_configured_workers(void)
 {
     const char *v = getenv("PLI_WORKERS");
-    int n = v && *v ? atoi(v) : 4;
+    int n = v && *v ? (int)strtol(v, NULL, 10) : 4;
     return n > 0 ? n : 4;
 }
 
@@ -81,7 +81,7 @@ int stack_children(pid_t parent, pid_t *out, int max)
     while ((e = readdir(d)) != NULL) {
         if (!isdigit((unsigned char)e->d_name[0]))
             continue;
-        pid_t pid = (pid_t)atoi(e->d_name);
+        pid_t pid = (pid_t)strtol(e->d_name, NULL, 10);
         char state;
         pid_t ppid;
         if (!read_stat(pid, &state, &ppid) || ppid != parent || state == 'Z' || state == 'X')
