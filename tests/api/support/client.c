@@ -67,6 +67,12 @@ static bool is_unsafe(const char *method)
 struct reply *client_send(struct client *c, const char *method, const char *path,
                           const char *body, const char *const *extra_headers)
 {
+    return client_send_bytes(c, method, path, body, body ? strlen(body) : 0, extra_headers);
+}
+
+struct reply *client_send_bytes(struct client *c, const char *method, const char *path,
+                                const void *body, size_t len, const char *const *extra_headers)
+{
     CURL *curl = curl_easy_init();
     cr_assert_not_null(curl);
     char url[2048], line[512];
@@ -95,10 +101,10 @@ struct reply *client_send(struct client *c, const char *method, const char *path
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &out);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &head);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 120L);
     if (body) {
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
     }
     CURLcode rc = curl_easy_perform(curl);
     cr_assert_eq(rc, CURLE_OK, "%s %s: %s", method, path, curl_easy_strerror(rc));

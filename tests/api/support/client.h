@@ -31,6 +31,9 @@ void client_init(struct client *c);
  * A Set-Cookie of the session updates c->session. */
 struct reply *client_send(struct client *c, const char *method, const char *path,
                           const char *body, const char *const *extra_headers);
+/* Same with a body of len bytes (binary-safe: uploads). */
+struct reply *client_send_bytes(struct client *c, const char *method, const char *path,
+                                const void *body, size_t len, const char *const *extra_headers);
 /* Same with a JSON body built by json_pack-style format (Content-Type: application/json). */
 struct reply *client_json(struct client *c, const char *method, const char *path,
                           const char *fmt, ...);

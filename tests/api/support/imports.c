@@ -1,77 +1,19 @@
 #include "support/imports.h"
 
 #include <criterion/criterion.h>
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct buffer {
-    char *data;
-    size_t len;
-};
-
-static size_t collect(char *ptr, size_t size, size_t n, void *userdata)
-{
-    struct buffer *b = userdata;
-    size_t add = size * n;
-    char *grown = realloc(b->data, b->len + add + 1);
-    if (!grown)
-        return 0;
-    memcpy(grown + b->len, ptr, add);
-    b->data = grown;
-    b->len += add;
-    b->data[b->len] = '\0';
-    return add;
-}
-
 struct reply *imports_upload(struct client *c, const char *method, const char *path,
                              const void *data, size_t len, const char *content_type)
 {
-    CURL *curl = curl_easy_init();
-    cr_assert_not_null(curl);
-    char url[2048], line[512];
-    snprintf(url, sizeof(url), "%s%s", client_base_url(), path);
-    struct curl_slist *headers = NULL;
-    if (c->session[0]) {
-        snprintf(line, sizeof(line), "Cookie: pli_session=%s", c->session);
-        headers = curl_slist_append(headers, line);
-    }
-    if (c->bearer[0]) {
-        snprintf(line, sizeof(line), "Authorization: Bearer %s", c->bearer);
-        headers = curl_slist_append(headers, line);
-    }
-    if (c->send_origin) {
-        snprintf(line, sizeof(line), "Origin: %s", client_base_url());
-        headers = curl_slist_append(headers, line);
-    }
-    snprintf(line, sizeof(line), "Content-Type:%s%s", content_type ? " " : "",
+    /* "Content-Type:" alone sends no type at all, which some tests need. */
+    char type[256];
+    snprintf(type, sizeof(type), "Content-Type:%s%s", content_type ? " " : "",
              content_type ? content_type : "");
-    headers = curl_slist_append(headers, line);
-    headers = curl_slist_append(headers, "Expect:");
-    struct buffer out = {NULL, 0}, head = {NULL, 0};
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &out);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &head);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 120L);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, data);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-    CURLcode rc = curl_easy_perform(curl);
-    cr_assert_eq(rc, CURLE_OK, "%s %s: %s", method, path, curl_easy_strerror(rc));
-    struct reply *r = calloc(1, sizeof(*r));
-    cr_assert_not_null(r);
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r->status);
-    r->body = out.data ? out.data : strdup("");
-    r->body_len = out.len;
-    r->headers = head.data ? head.data : strdup("");
-    r->json = json_loadb(r->body, r->body_len, 0, NULL);
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
-    return r;
+    const char *const headers[] = {type, NULL};
+    return client_send_bytes(c, method, path, data, len, headers);
 }
 
 struct reply *import_bytes(struct groups_fixture *t, const void *data, size_t len,
