@@ -96,7 +96,7 @@ static bool identify(struct ctx *ctx, const struct route *route)
 static bool parse_json_body(struct ctx *ctx, const struct route *route)
 {
     if (route->body == ROUTE_BODY_NONE || route->body == ROUTE_BODY_IMPORT_FILE ||
-        route->body == ROUTE_BODY_ATTACHMENT)
+        route->body == ROUTE_BODY_ATTACHMENT || route->body == ROUTE_BODY_WEBHOOK)
         return true;
     if (ctx->req.body_len == 0) {
         if (route->body == ROUTE_BODY_JSON_OPTIONAL) {
@@ -154,6 +154,7 @@ void dispatch(struct ctx *ctx, FCGX_Stream *in)
     }
     long cap = route->body == ROUTE_BODY_IMPORT_FILE ? ctx->app->cfg.import_max_bytes
                : route->body == ROUTE_BODY_ATTACHMENT ? ctx->app->cfg.attachment_max_bytes
+               : route->body == ROUTE_BODY_WEBHOOK    ? ctx->app->cfg.webhook_body_max
                                                       : ctx->app->cfg.json_body_max;
     if (!read_body(ctx, in, cap) || !identify(ctx, route) ||
         !authz_check(ctx, route) || !parse_json_body(ctx, route))

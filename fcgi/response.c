@@ -62,6 +62,35 @@ void response_bytes(struct response *resp, int status, const char *content_type,
     resp->body_len = len;
 }
 
+#define FILENAME_HEADER_MAX 2048
+
+void response_attachment(struct response *resp, const char *content_type, const char *filename,
+                         const void *data, size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char ascii[256], encoded[FILENAME_HEADER_MAX / 2];
+    size_t a = 0, e = 0;
+    for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
+        bool plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                     (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_';
+        if (a + 1 < sizeof(ascii))
+            ascii[a++] = plain ? (char)*p : '_';
+        if (plain && e + 1 < sizeof(encoded)) {
+            encoded[e++] = (char)*p;
+        } else if (!plain && e + 3 < sizeof(encoded)) {
+            encoded[e++] = '%';
+            encoded[e++] = hex[*p >> 4];
+            encoded[e++] = hex[*p & 15];
+        }
+    }
+    ascii[a] = '\0';
+    encoded[e] = '\0';
+    response_header(resp, "Content-Disposition",
+                    arena_printf(resp->arena, "attachment; filename=\"%s\"; filename*=UTF-8''%s",
+                                 ascii, encoded));
+    response_bytes(resp, 200, content_type, data, len);
+}
+
 void response_empty(struct response *resp, int status)
 {
     resp->status = status;

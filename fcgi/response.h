@@ -39,6 +39,10 @@ void response_json_typed(struct response *resp, int status, json_t *body,
 /* Sets status and a body of bytes that outlive the request (static or arena memory). */
 void response_bytes(struct response *resp, int status, const char *content_type,
                     const void *data, size_t len);
+/* Answers 200 with a file to download: bytes that outlive the request, and a
+ * Content-Disposition naming it (an ASCII fallback and the UTF-8 name per RFC 6266/8187). */
+void response_attachment(struct response *resp, const char *content_type, const char *filename,
+                         const void *data, size_t len);
 /* Sets a status with no body (204, or 201 with a Location). */
 void response_empty(struct response *resp, int status);
 /* Writes status line, headers and (unless with_body is false, for HEAD) the body. */

@@ -23,13 +23,46 @@ static bool is_token(const char *s)
     return true;
 }
 
+#define ROUTER_SLUG_MAX 64
+
+/* A short lower-case name, such as a carrier's in a callback path. */
+static bool is_slug(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > ROUTER_SLUG_MAX)
+        return false;
+    for (; *s; s++) {
+        char c = *s;
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+/* Parameters that are not UUIDs, by name. */
+static const struct {
+    const char *name;
+    bool (*fits)(const char *segment);
+} special_params[] = {
+    {"{token}", is_token},
+    {"{carrier}", is_slug},
+};
+
+static bool param_fits(const char *p, size_t len, const char *segment)
+{
+    for (size_t i = 0; i < sizeof(special_params) / sizeof(special_params[0]); i++) {
+        if (strlen(special_params[i].name) == len && strncmp(p, special_params[i].name, len) == 0)
+            return special_params[i].fits(segment);
+    }
+    return json_is_uuid(segment);
+}
+
 /* True when segment fits the pattern segment [p, p+len); a parameter is appended to params. */
 static bool segment_matches(const char *p, size_t len, const char *segment, const char **params,
                             int max_params, int *n_params)
 {
     if (len >= 2 && p[0] == '{' && p[len - 1] == '}') {
-        bool token = len == 7 && strncmp(p, "{token}", 7) == 0;
-        if (token ? !is_token(segment) : !json_is_uuid(segment))
+        if (!param_fits(p, len, segment))
             return false;
         if (*n_params >= max_params)
             return false;

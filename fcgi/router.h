@@ -25,6 +25,7 @@ enum route_body {
     ROUTE_BODY_JSON_OPTIONAL, /* a JSON object or nothing */
     ROUTE_BODY_IMPORT_FILE,   /* a spreadsheet, up to PLI_IMPORT_MAX_BYTES, read by the handler */
     ROUTE_BODY_ATTACHMENT,    /* a document, up to PLI_ATTACHMENT_MAX_BYTES, read by the handler */
+    ROUTE_BODY_WEBHOOK,       /* signed JSON, up to PLI_WEBHOOK_BODY_MAX, checked by the handler */
     ROUTE_BODY__MAX
 };
 
@@ -45,7 +46,8 @@ struct body_spec {
 
 struct route {
     const char *method;
-    const char *pattern; /* "/api/v1/me/api-keys/{id}": {token} is a token, any other {x} a UUID */
+    const char *pattern; /* "/api/v1/me/api-keys/{id}": {token} is a token, {carrier} a short
+                            lower-case name, any other {x} a UUID */
     route_handler handler;
     enum route_auth auth;
     enum route_body body;

@@ -99,6 +99,25 @@ const struct route router_routes[] = {
      NO_BODY, HOLDING(PERM_LETTERS_VALIDATE)},
     {"POST", "/api/v1/teams/{team}/letters/{letter}/reject", letters_reject, ROUTE_USER,
      JSON(letters_reject_body), HOLDING(PERM_LETTERS_VALIDATE)},
+    {"GET", "/api/v1/teams/{team}/letters/{letter}/proofs/{proof}", proofs_get, ROUTE_USER,
+     NO_BODY, MEMBER},
+
+    /* The recipient's link from the notification e-mail. */
+    {"GET", "/api/v1/deliveries/{token}", deliveries_show, ROUTE_PUBLIC, NO_BODY, ANYONE},
+    {"POST", "/api/v1/deliveries/{token}/code", deliveries_request_code, ROUTE_PUBLIC, NO_BODY,
+     ANYONE},
+    {"POST", "/api/v1/deliveries/{token}/accept", deliveries_accept, ROUTE_PUBLIC,
+     JSON(deliveries_answer_body), ANYONE},
+    {"POST", "/api/v1/deliveries/{token}/refuse", deliveries_refuse, ROUTE_PUBLIC,
+     JSON(deliveries_answer_body), ANYONE},
+    {"GET", "/api/v1/deliveries/{token}/content", deliveries_content, ROUTE_PUBLIC, NO_BODY,
+     ANYONE},
+    {"GET", "/api/v1/deliveries/{token}/attachments/{attachment}", deliveries_attachment,
+     ROUTE_PUBLIC, NO_BODY, ANYONE},
+
+    /* Signed callbacks from the postal carrier. */
+    {"POST", "/api/v1/webhooks/carriers/{carrier}", webhooks_carrier, ROUTE_PUBLIC,
+     ROUTE_BODY_WEBHOOK, NULL, ANYONE},
 };
 
 const size_t router_routes_count = sizeof(router_routes) / sizeof(router_routes[0]);

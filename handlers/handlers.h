@@ -141,4 +141,19 @@ void imports_template_xlsx(struct ctx *ctx);
 void imports_template_csv(struct ctx *ctx);
 void imports_create(struct ctx *ctx);
 
+/* proofs.c */
+void proofs_get(struct ctx *ctx);
+
+/* deliveries.c */
+extern const struct body_spec deliveries_answer_body;
+void deliveries_show(struct ctx *ctx);
+void deliveries_request_code(struct ctx *ctx);
+void deliveries_accept(struct ctx *ctx);
+void deliveries_refuse(struct ctx *ctx);
+void deliveries_content(struct ctx *ctx);
+void deliveries_attachment(struct ctx *ctx);
+
+/* webhooks.c */
+void webhooks_carrier(struct ctx *ctx);
+
 #endif

@@ -9,7 +9,7 @@
 
 #include "fcgi/authz.h"
 #include "handlers/handlers.h"
-#include "lib/letter_digest.h"
+#include "lib/signed_json.h"
 
 static const struct json_field reject_fields[] = {
     {"reason", JSON_FIELD_STRING, true, 1, 1000, JSON_FORMAT_TEXT, NULL},
@@ -94,11 +94,11 @@ static enum db_status validate_in_tx(struct transition *t, struct db *db)
                        "submitted_at", t->submitted_at, "validated_by", ctx->req.who.user_id,
                        "validated_at", validated_at, "key_id", ctx->app->key.id));
     size_t len;
-    char *payload = doc ? letter_digest_serialise(doc, &len) : NULL;
+    char *payload = doc ? signed_json_serialise(doc, &len) : NULL;
     if (!payload)
         return DB_ERROR;
     unsigned char signature[crypto_sign_BYTES];
-    letter_digest_sign(&ctx->app->key, payload, len, signature);
+    signed_json_sign(&ctx->app->key, payload, len, signature);
     char *payload_hex = arena_alloc(ctx->req.arena, len * 2 + 1);
     char signature_hex[crypto_sign_BYTES * 2 + 1];
     if (payload_hex)

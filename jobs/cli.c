@@ -19,7 +19,8 @@ static int usage(void)
                     "       pli keygen\n"
                     "       pli create-user --email E --first-name F --last-name L\n"
                     "           (password from PLI_PASSWORD or the first line of stdin)\n"
-                    "       pli verify-letter --keys KEYS.json LETTER.json\n");
+                    "       pli verify-letter --keys KEYS.json LETTER.json\n"
+                    "       pli verify-proof --keys KEYS.json PROOF.json [PROOF.json...]\n");
     return 2;
 }
 
@@ -126,6 +127,8 @@ int main(int argc, char **argv)
         return cmd_keygen(&cfg);
     if (strcmp(argv[1], "verify-letter") == 0)
         return cli_verify_letter(argc, argv);
+    if (strcmp(argv[1], "verify-proof") == 0)
+        return cli_verify_proof(argc, argv);
     if (strcmp(argv[1], "create-user") == 0)
         return cmd_create_user(&cfg, argc, argv);
     return usage();

@@ -7,4 +7,8 @@
  * answers. Prints what was signed; exits 0 when valid, 1 when not, 2 on bad usage. */
 int cli_verify_letter(int argc, char **argv);
 
+/* pli verify-proof --keys KEYS.json PROOF.json...: checks downloaded proofs and, given every
+ * proof of a delivery, their chain; 0 when all hold. */
+int cli_verify_proof(int argc, char **argv);
+
 #endif

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/mail.h"
+#include "jobs/job_mail.h"
 
 #define INVITATION_TEXT_MAX 4096
 
@@ -41,12 +41,6 @@ static void render(const PGresult *r, const char *link, char *text, char *html)
              inviter_html, team_html, link, expires);
 }
 
-static const char *domain_of(const char *address)
-{
-    const char *at = strrchr(address, '@');
-    return at ? at + 1 : "localhost";
-}
-
 enum job_result job_invitation_email(struct db *db, const struct job_env *env, struct job *job)
 {
     const char *id = json_string_value(json_object_get(job->payload, "invitation_id"));
@@ -67,26 +61,22 @@ enum job_result job_invitation_email(struct db *db, const struct job_env *env, s
         PQclear(r);
         return JOB_DONE;
     }
-    char token[CRYPTO_TOKEN_CHARS + 1], link[512], message_id[256];
+    char token[CRYPTO_TOKEN_CHARS + 1], link[512];
     crypto_link_token(env->master_key, "invitation", id, version, token);
     snprintf(link, sizeof(link), "%s/invitations/%s", env->cfg->public_url, token);
-    snprintf(message_id, sizeof(message_id), "invitation-%s-v%d@%s", id, version,
-             domain_of(env->cfg->mail_from));
     static char text[INVITATION_TEXT_MAX], html[INVITATION_TEXT_MAX];
     render(r, link, text, html);
     char subject[512];
     snprintf(subject, sizeof(subject), "Invitation à rejoindre l'équipe « %s »",
              PQgetvalue(r, 0, CTX_TEAM));
-    struct mail_server server = {env->cfg->smtp_url, env->cfg->smtp_username,
-                                 env->cfg->smtp_password, env->cfg->smtp_starttls};
-    struct mail_message msg = {env->cfg->mail_from, env->cfg->mail_from_name,
-                               PQgetvalue(r, 0, CTX_EMAIL), subject, message_id, text, html};
-    bool sent = mail_send(&server, &msg, job->error, sizeof(job->error));
+    enum mail_result sent = job_mail_send(env, PQgetvalue(r, 0, CTX_EMAIL), subject, "invitation",
+                                          id, version, text, html, job->error,
+                                          sizeof(job->error));
     sodium_memzero(token, sizeof(token));
     sodium_memzero(link, sizeof(link));
     PQclear(r);
-    if (!sent)
-        return JOB_RETRY;
+    if (sent != MAIL_SENT)
+        return sent == MAIL_REJECTED ? JOB_FAILED : JOB_RETRY;
     char version_text[16];
     snprintf(version_text, sizeof(version_text), "%d", version);
     const char *sent_params[] = {id, version_text};

@@ -1,11 +1,23 @@
 #include "jobs/job_kinds.h"
 
+#include "jobs/job_carrier_event.h"
+#include "jobs/job_deadlines.h"
+#include "jobs/job_delivery_code.h"
+#include "jobs/job_dispatch.h"
+#include "jobs/job_email_delivery.h"
 #include "jobs/job_invitation_email.h"
 #include "jobs/job_maintenance.h"
+#include "jobs/job_postal_delivery.h"
 
 const struct job_kind job_kinds[] = {
     {"purge_expired", job_purge_expired},
     {"invitation_email", job_invitation_email},
+    {"dispatch_letter", job_dispatch_letter},
+    {"deliver_email", job_deliver_email},
+    {"deliver_postal", job_deliver_postal},
+    {"delivery_code", job_delivery_code},
+    {"carrier_event", job_carrier_event},
+    {"delivery_deadlines", job_delivery_deadlines},
 };
 
 const int job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);

@@ -30,6 +30,7 @@ struct job {
 struct job_env {
     const struct config *cfg;
     unsigned char master_key[CRYPTO_MASTER_KEY_BYTES];
+    struct signing_key key; /* signs delivery proofs */
 };
 
 struct job_kind {
@@ -41,6 +42,12 @@ struct job_kind {
 #define JOB_LEASE_SECONDS 300
 
 #define JOB_KIND_NAMES_MAX 1024
+
+/* True when a failure now would be this job's last attempt. */
+static inline bool job_last_attempt(const struct job *job)
+{
+    return job->attempts >= job->max_attempts;
+}
 
 /* Writes the kinds' names as a PostgreSQL text array literal ("{a,b}"). */
 void job_kind_names(const struct job_kind *kinds, int n_kinds, char *out, size_t size);

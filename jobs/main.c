@@ -34,17 +34,24 @@ static void install_signals(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
-/* Queues the hourly housekeeping once per hour across all runners. */
+/* Work queued once per hour across all runners (the de-duplication key names the hour). */
+static const char *const hourly_kinds[] = {"purge_expired", "delivery_deadlines"};
+#define HOURLY_KINDS (sizeof(hourly_kinds) / sizeof(hourly_kinds[0]))
+
 static void schedule_periodic(struct db *db)
 {
-    static char queued[64];
-    char key[64];
+    static char queued[HOURLY_KINDS][64];
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
-    strftime(key, sizeof(key), "purge_expired:%Y-%m-%dT%H", &tm);
-    if (strcmp(key, queued) != 0 && job_enqueue_once(db, "purge_expired", key) == DB_OK)
-        memcpy(queued, key, sizeof(queued));
+    char hour[32];
+    strftime(hour, sizeof(hour), "%Y-%m-%dT%H", &tm);
+    for (size_t i = 0; i < HOURLY_KINDS; i++) {
+        char key[64];
+        snprintf(key, sizeof(key), "%s:%s", hourly_kinds[i], hour);
+        if (strcmp(key, queued[i]) != 0 && job_enqueue_once(db, hourly_kinds[i], key) == DB_OK)
+            memcpy(queued[i], key, sizeof(queued[i]));
+    }
 }
 
 static double next_due_seconds(struct db *db)
@@ -96,6 +103,10 @@ int main(void)
         return 1;
     if (!crypto_master_key_load(cfg.master_key_path, env.master_key)) {
         log_error("cannot load the master key %s (run: pli keygen)", cfg.master_key_path);
+        return 1;
+    }
+    if (!crypto_signing_key_load(cfg.signing_key_path, &env.key)) {
+        log_error("cannot load the signing key %s (run: pli keygen)", cfg.signing_key_path);
         return 1;
     }
     install_signals();

@@ -56,6 +56,15 @@ bool config_load(struct config *cfg)
     cfg->smtp_starttls = strcmp(env_or("PLI_SMTP_STARTTLS", "0"), "1") == 0;
     cfg->mail_from = env_or("PLI_MAIL_FROM", "no-reply@pli.localhost");
     cfg->mail_from_name = env_or("PLI_MAIL_FROM_NAME", "pli");
+    cfg->carrier_url = env_or("PLI_CARRIER_URL", "https://127.0.0.1:8444/v1");
+    cfg->carrier_name = env_or("PLI_CARRIER_NAME", "sandbox");
+    cfg->carrier_api_key = env_or("PLI_CARRIER_API_KEY", NULL);
+    cfg->carrier_webhook_secret = env_or("PLI_CARRIER_WEBHOOK_SECRET", NULL);
+    cfg->carrier_ca_file = env_or("PLI_CARRIER_CA_FILE", NULL);
+    if (strncmp(cfg->carrier_url, "https://", 8) != 0) {
+        fprintf(stderr, "pli: PLI_CARRIER_URL must be an https:// address\n");
+        return false;
+    }
     cfg->public_https = strncmp(cfg->public_url, "https://", 8) == 0;
 
     long workers = 0, failures = 0;
@@ -77,6 +86,11 @@ bool config_load(struct config *cfg)
               env_long("PLI_IMPORT_MAX_INFLATED", 50L * 1024 * 1024, 1024,
                        4096L * 1024 * 1024, &cfg->import_max_inflated) &&
               env_long("PLI_IMPORT_MAX_RATIO", 100, 2, 100000, &cfg->import_max_ratio) &&
+              env_long("PLI_WEBHOOK_BODY_MAX", 8L * 1024 * 1024, 1024, 64L * 1024 * 1024,
+                       &cfg->webhook_body_max) &&
+              env_long("PLI_DELIVERY_LINK_DAYS", 365, 30, 3650, &cfg->delivery_link_days) &&
+              env_long("PLI_DELIVERY_CODE_SECONDS", 900, 60, 86400,
+                       &cfg->delivery_code_seconds) &&
               env_long("PLI_JSON_BODY_MAX", 256L * 1024, 1024, 16L * 1024 * 1024,
                        &cfg->json_body_max);
     cfg->workers = (int)workers;

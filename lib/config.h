@@ -33,6 +33,14 @@ struct config {
     long import_max_entries;      /* PLI_IMPORT_MAX_ENTRIES: entries of an XLSX archive */
     long import_max_inflated;     /* PLI_IMPORT_MAX_INFLATED: bytes an XLSX may unpack to */
     long import_max_ratio;        /* PLI_IMPORT_MAX_RATIO: inflated/compressed, per entry */
+    const char *carrier_url;      /* PLI_CARRIER_URL: the postal carrier's API (https) */
+    const char *carrier_name;     /* PLI_CARRIER_NAME: its name in callback paths */
+    const char *carrier_api_key;  /* PLI_CARRIER_API_KEY: bearer credential, may be NULL */
+    const char *carrier_webhook_secret; /* PLI_CARRIER_WEBHOOK_SECRET: whsec_..., may be NULL */
+    const char *carrier_ca_file;  /* PLI_CARRIER_CA_FILE: extra CA for the carrier, may be NULL */
+    long webhook_body_max;        /* PLI_WEBHOOK_BODY_MAX: a carrier callback, proof included */
+    long delivery_link_days;      /* PLI_DELIVERY_LINK_DAYS: how long a recipient link works */
+    long delivery_code_seconds;   /* PLI_DELIVERY_CODE_SECONDS: life of a one-time code */
     bool public_https;            /* derived: public_url starts with https:// */
 };
 

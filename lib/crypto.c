@@ -133,15 +133,32 @@ bool crypto_master_key_load(const char *path, unsigned char key[CRYPTO_MASTER_KE
     return key_file_load(path, key, CRYPTO_MASTER_KEY_BYTES);
 }
 
-void crypto_link_token(const unsigned char key[CRYPTO_MASTER_KEY_BYTES], const char *purpose,
-                       const char *id, int version, char out[CRYPTO_TOKEN_CHARS + 1])
+static void link_mac(const unsigned char key[CRYPTO_MASTER_KEY_BYTES], const char *purpose,
+                     const char *id, int version, unsigned char mac[crypto_auth_hmacsha256_BYTES])
 {
     char message[256];
     int len = snprintf(message, sizeof(message), "%s:%s:%d", purpose, id, version);
-    unsigned char mac[crypto_auth_hmacsha256_BYTES];
     crypto_auth_hmacsha256(mac, (const unsigned char *)message, (size_t)len, key);
+}
+
+void crypto_link_token(const unsigned char key[CRYPTO_MASTER_KEY_BYTES], const char *purpose,
+                       const char *id, int version, char out[CRYPTO_TOKEN_CHARS + 1])
+{
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    link_mac(key, purpose, id, version, mac);
     sodium_bin2base64(out, CRYPTO_TOKEN_CHARS + 1, mac, sizeof(mac),
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+void crypto_link_code(const unsigned char key[CRYPTO_MASTER_KEY_BYTES], const char *purpose,
+                      const char *id, int version, char out[CRYPTO_CODE_DIGITS + 1])
+{
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    link_mac(key, purpose, id, version, mac);
+    unsigned long n = ((unsigned long)mac[0] << 24 | (unsigned long)mac[1] << 16 |
+                       (unsigned long)mac[2] << 8 | mac[3]) % 1000000UL;
+    snprintf(out, CRYPTO_CODE_DIGITS + 1, "%06lu", n);
+    sodium_memzero(mac, sizeof(mac));
 }
 
 void crypto_base64(const unsigned char *bin, size_t len, char *out, size_t out_size)

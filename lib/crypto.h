@@ -47,6 +47,11 @@ bool crypto_master_key_load(const char *path, unsigned char key[CRYPTO_MASTER_KE
  * when it writes the e-mail, so no usable token is ever stored. A new version kills the old. */
 void crypto_link_token(const unsigned char key[CRYPTO_MASTER_KEY_BYTES], const char *purpose,
                        const char *id, int version, char out[CRYPTO_TOKEN_CHARS + 1]);
+#define CRYPTO_CODE_DIGITS 6
+/* Derives a six-digit one-time code the same way as crypto_link_token: nothing is stored, and
+ * a new version gives a new code. */
+void crypto_link_code(const unsigned char key[CRYPTO_MASTER_KEY_BYTES], const char *purpose,
+                      const char *id, int version, char out[CRYPTO_CODE_DIGITS + 1]);
 /* Writes the hex SHA-256 of data (64 chars + NUL) into out. */
 void crypto_sha256_hex(const void *data, size_t len, char out[65]);
 /* Writes standard base64 of bin into out (size from sodium_base64_ENCODED_LEN). */

@@ -127,6 +127,10 @@ static void check_string(const struct json_field *f, const char *s, struct json_
         json_problems_add(p, f->name, "invalid_format", "is not a valid e-mail address");
     else if (f->format == JSON_FORMAT_UUID && !json_is_uuid(s))
         json_problems_add(p, f->name, "invalid_format", "is not a valid UUID");
+    else if (f->format == JSON_FORMAT_DATETIME && !json_is_datetime(s))
+        json_problems_add(p, f->name, "invalid_format", "is not an RFC 3339 date and time");
+    else if (f->format == JSON_FORMAT_SHA256 && !json_is_sha256(s))
+        json_problems_add(p, f->name, "invalid_format", "is not a lower-case hex SHA-256");
     else if (f->one_of && !is_one_of(s, f->one_of))
         json_problems_add(p, f->name, "not_allowed", "is not one of the allowed values");
 }
@@ -177,4 +181,49 @@ bool json_spec_check(const json_t *body, const struct json_field *fields, size_t
         check_field(&fields[i], v, problems);
     }
     return problems->count == 0;
+}
+
+/* True when s[0..n) are all decimal digits. */
+static bool digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+bool json_is_datetime(const char *s)
+{
+    /* YYYY-MM-DDTHH:MM:SS */
+    if (strlen(s) < 20 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+        !digits(s + 8, 2) || (s[10] != 'T' && s[10] != 't') || !digits(s + 11, 2) ||
+        s[13] != ':' || !digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2))
+        return false;
+    int month = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
+    int hour = (s[11] - '0') * 10 + (s[12] - '0'), minute = (s[14] - '0') * 10 + (s[15] - '0');
+    int second = (s[17] - '0') * 10 + (s[18] - '0');
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+        return false;
+    const char *p = s + 19;
+    if (*p == '.') {
+        size_t n = 0;
+        while (p[1 + n] >= '0' && p[1 + n] <= '9')
+            n++;
+        if (n < 1 || n > 9)
+            return false;
+        p += 1 + n;
+    }
+    if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
+        return true;
+    return (*p == '+' || *p == '-') && strlen(p) == 6 && digits(p + 1, 2) && p[3] == ':' &&
+           digits(p + 4, 2);
+}
+
+bool json_is_sha256(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+            return false;
+    return n == 64;
 }

@@ -21,6 +21,8 @@ enum json_field_format {
     JSON_FORMAT_EMAIL,
     JSON_FORMAT_UUID,
     JSON_FORMAT_TEXT, /* free text: line breaks and tabs allowed, other control characters not */
+    JSON_FORMAT_DATETIME, /* RFC 3339 date and time with an offset */
+    JSON_FORMAT_SHA256,   /* 64 lower-case hex digits */
     JSON_FORMAT__MAX
 };
 
@@ -58,6 +60,10 @@ void json_problems_add(struct json_problems *problems, const char *field, const 
 bool json_is_email(const char *s);
 /* True for a UUID in canonical 8-4-4-4-12 hex form. */
 bool json_is_uuid(const char *s);
+/* True for an RFC 3339 date-time ("2026-11-23T14:05:07.25Z", "...+01:00"). */
+bool json_is_datetime(const char *s);
+/* True for 64 lower-case hex digits. */
+bool json_is_sha256(const char *s);
 /* Number of Unicode code points in a valid UTF-8 string. */
 size_t json_utf8_length(const char *s);
 

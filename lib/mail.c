@@ -119,13 +119,13 @@ static bool add_text_part(curl_mime *mime, const char *data, const char *type)
     return true;
 }
 
-bool mail_send(const struct mail_server *server, const struct mail_message *msg, char *error,
-               size_t error_size)
+enum mail_result mail_send(const struct mail_server *server, const struct mail_message *msg,
+                           char *error, size_t error_size)
 {
     CURL *curl = curl_easy_init();
     if (!curl) {
         snprintf(error, error_size, "libcurl could not start");
-        return false;
+        return MAIL_TEMPORARY;
     }
     char address[MAIL_HEADER_MAX];
     struct curl_slist *recipients = NULL;
@@ -142,7 +142,7 @@ bool mail_send(const struct mail_server *server, const struct mail_message *msg,
         curl_slist_free_all(recipients);
         curl_slist_free_all(headers);
         curl_easy_cleanup(curl);
-        return false;
+        return MAIL_TEMPORARY;
     }
     curl_mimepart *part = curl_mime_addpart(mime);
     curl_mime_subparts(part, alternative);
@@ -165,8 +165,8 @@ bool mail_send(const struct mail_server *server, const struct mail_message *msg,
         curl_easy_setopt(curl, CURLOPT_PASSWORD, server->password ? server->password : "");
     }
     CURLcode rc = curl_easy_perform(curl);
+    long code = 0;
     if (rc != CURLE_OK) {
-        long code = 0;
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
         snprintf(error, error_size, "%s (server code %ld)", errbuf[0] ? errbuf : curl_easy_strerror(rc),
                  code);
@@ -175,5 +175,7 @@ bool mail_send(const struct mail_server *server, const struct mail_message *msg,
     curl_slist_free_all(headers);
     curl_mime_free(mime);
     curl_easy_cleanup(curl);
-    return rc == CURLE_OK;
+    if (rc == CURLE_OK)
+        return MAIL_SENT;
+    return code >= 500 && code < 600 ? MAIL_REJECTED : MAIL_TEMPORARY;
 }

@@ -22,8 +22,16 @@ struct mail_message {
     const char *html;       /* UTF-8, or NULL for a text-only message */
 };
 
-/* Sends one message; false with a reason in error (the server's answer when there is one). */
-bool mail_send(const struct mail_server *server, const struct mail_message *msg, char *error,
+/* How a sending attempt ended. */
+enum mail_result {
+    MAIL_SENT,
+    MAIL_TEMPORARY, /* no answer or a 4xx: worth trying again later */
+    MAIL_REJECTED,  /* a 5xx answer: the server refuses this message for good */
+    MAIL_RESULT__MAX
+};
+
+/* Sends one message; on failure error holds the reason (the server's answer when there is one). */
+enum mail_result mail_send(const struct mail_server *server, const struct mail_message *msg, char *error,
                size_t error_size);
 /* Writes an RFC 2047 encoded-word form of UTF-8 text into out (plain when it is ASCII). */
 void mail_encode_header(const char *text, char *out, size_t size);

@@ -1,10 +1,17 @@
-# The whole stack on one machine: embedded PostgreSQL, nginx, pli-fcgi and pli-jobs.
-# Source after common.sh; scripts/run and scripts/test drive it.
+# The whole stack on one machine: embedded PostgreSQL, nginx, pli-fcgi and pli-jobs, a local
+# SMTP server and the postal carrier sandbox. Source after common.sh; scripts/run and
+# scripts/test drive it.
 #
 # Inputs (environment): PLI_VAR (data folder), PLI_HTTP_PORT, PLI_PG_PORT, PLI_DATABASE_URL
 # (use that PostgreSQL instead of the embedded one), PLI_SMTP_PORT, PLI_SMTP_URL (use that relay
-# instead of the local SMTP server that stores every message under $PLI_VAR/mail), PLI_BUILD_DIR, PLI_LOG_DIR (when set, the
-# servers log into files there instead of the terminal), PLI_STACK_PROFILE (run|test).
+# instead of the local SMTP server that stores every message under $PLI_VAR/mail and refuses
+# recipients under .invalid), PLI_CARRIER_URL (use that postal carrier, with PLI_CARRIER_NAME,
+# PLI_CARRIER_API_KEY, PLI_CARRIER_WEBHOOK_SECRET and PLI_CARRIER_CA_FILE, instead of the
+# sandbox scripts/pli-carrier-sandbox, whose state, certificate and key live under
+# $PLI_VAR/carrier and its API key and webhook secret under $PLI_VAR/keys), PLI_CARRIER_PORT,
+# PLI_CARRIER_DEPOSIT_DELAY and PLI_CARRIER_OUTCOME_DELAY (the sandbox's port and the seconds
+# until its deposited and delivered/returned callbacks), PLI_BUILD_DIR, PLI_LOG_DIR (when set,
+# the servers log into files there instead of the terminal), PLI_STACK_PROFILE (run|test).
 
 stack_configure() {
     PLI_VAR=${PLI_VAR:-$PLI_ROOT/var}
@@ -13,6 +20,7 @@ stack_configure() {
     PLI_HTTP_PORT=${PLI_HTTP_PORT:-8080}
     PLI_PG_PORT=${PLI_PG_PORT:-54329}
     PLI_SMTP_PORT=${PLI_SMTP_PORT:-2525}
+    PLI_CARRIER_PORT=${PLI_CARRIER_PORT:-8444}
     PLI_BUILD_DIR=${PLI_BUILD_DIR:-$PLI_ROOT/build}
     PLI_STACK_PROFILE=${PLI_STACK_PROFILE:-run}
     PLI_AUTH_RATE=${PLI_AUTH_RATE:-30r/m}
@@ -23,7 +31,7 @@ stack_configure() {
     mkdir -p "$PLI_VAR/keys" "$STACK_RUNTIME"
     chmod 0755 "$STACK_RUNTIME"
     chmod 0700 "$PLI_VAR/keys"
-    export PLI_VAR PLI_HTTP_PORT PLI_PG_PORT PLI_SMTP_PORT
+    export PLI_VAR PLI_HTTP_PORT PLI_PG_PORT PLI_SMTP_PORT PLI_CARRIER_PORT
     export PLI_SOCKET=$STACK_RUNTIME/pli-fcgi.sock
     export PLI_PID_FILE=$STACK_RUNTIME/pli-fcgi.pid
     export PLI_SIGNING_KEY=$PLI_VAR/keys/signing.key
@@ -34,6 +42,18 @@ stack_configure() {
         export PLI_SMTP_URL="smtp://127.0.0.1:$PLI_SMTP_PORT"
     else
         STACK_LOCAL_SMTP=${STACK_LOCAL_SMTP:-0}
+    fi
+    if [ -z "${PLI_CARRIER_URL:-}" ]; then
+        STACK_CARRIER_SANDBOX=1
+        stack_carrier_credentials
+        export PLI_CARRIER_URL="https://127.0.0.1:$PLI_CARRIER_PORT/v1"
+        export PLI_CARRIER_NAME=sandbox
+        PLI_CARRIER_API_KEY=$(cat "$PLI_VAR/keys/carrier-api-key")
+        PLI_CARRIER_WEBHOOK_SECRET=$(cat "$PLI_VAR/keys/carrier-webhook-secret")
+        export PLI_CARRIER_API_KEY PLI_CARRIER_WEBHOOK_SECRET
+        export PLI_CARRIER_CA_FILE=$PLI_VAR/carrier/cert.pem
+    else
+        STACK_CARRIER_SANDBOX=${STACK_CARRIER_SANDBOX:-0}
     fi
     if [ -z "${PLI_DATABASE_URL:-}" ]; then
         STACK_EMBEDDED_PG=1
@@ -61,6 +81,32 @@ stack_db_password() {
         (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=\n' > "$f")
     fi
     cat "$f"
+}
+
+# The carrier sandbox's credentials, made once: a self-signed certificate for 127.0.0.1 and its
+# key (0600) in $PLI_VAR/carrier, the API key and the webhook secret (whsec_ and 32 random bytes
+# in base64) in $PLI_VAR/keys (0600). The sandbox, pli-fcgi and pli-jobs run as the invoking
+# user, so nothing here needs to be readable by anyone else.
+stack_carrier_credentials() {
+    local dir=$PLI_VAR/carrier keys=$PLI_VAR/keys
+    mkdir -p "$dir"
+    chmod 0700 "$dir"
+    if [ ! -s "$dir/cert.pem" ] || [ ! -s "$dir/key.pem" ]; then
+        (umask 077; openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+            -days 3650 -keyout "$dir/key.pem" -out "$dir/cert.pem" -subj /CN=pli-carrier-sandbox \
+            -addext subjectAltName=IP:127.0.0.1 2>/dev/null) ||
+            die "could not create the carrier sandbox's certificate (is openssl installed?)"
+        chmod 0600 "$dir/key.pem"
+        chmod 0644 "$dir/cert.pem"
+    fi
+    if [ ! -s "$keys/carrier-api-key" ]; then
+        (umask 077; printf 'sbx_%s\n' "$(head -c 24 /dev/urandom | base64 | tr -d '/+=\n')" \
+            > "$keys/carrier-api-key")
+    fi
+    if [ ! -s "$keys/carrier-webhook-secret" ]; then
+        (umask 077; printf 'whsec_%s\n' "$(head -c 32 /dev/urandom | base64 -w 0)" \
+            > "$keys/carrier-webhook-secret")
+    fi
 }
 
 # Builds the given targets (all when none) in PLI_BUILD_DIR; warnings are errors under CI.
@@ -168,10 +214,27 @@ stack_start() {
     fi
     if [ "$STACK_LOCAL_SMTP" = 1 ]; then
         # Debian's interpreter: the one that has aiosmtpd, whatever python3 is first on PATH.
+        # Its handler (scripts/lib/smtp_sink.py) refuses recipients under .invalid at RCPT.
         mkdir -p "$PLI_VAR/mail/tmp" "$PLI_VAR/mail/new" "$PLI_VAR/mail/cur"
-        stack_spawn smtp /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$PLI_SMTP_PORT" \
-            -c aiosmtpd.handlers.Mailbox "$PLI_VAR/mail"
+        stack_spawn smtp env PYTHONPATH="$PLI_ROOT/scripts/lib" PYTHONDONTWRITEBYTECODE=1 \
+            /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$PLI_SMTP_PORT" \
+            -c smtp_sink.RefusingMailbox "$PLI_VAR/mail"
         stack_wait_for "the SMTP server" "(exec 3<>/dev/tcp/127.0.0.1/$PLI_SMTP_PORT) 2>/dev/null"
+    fi
+    if [ "$STACK_CARRIER_SANDBOX" = 1 ]; then
+        # Signed callbacks go through nginx; until it is up the sandbox retries them.
+        stack_spawn carrier /usr/bin/python3 "$PLI_ROOT/scripts/pli-carrier-sandbox" \
+            --listen "127.0.0.1:$PLI_CARRIER_PORT" \
+            --cert "$PLI_CARRIER_CA_FILE" --key "$PLI_VAR/carrier/key.pem" \
+            --api-key-file "$PLI_VAR/keys/carrier-api-key" \
+            --webhook-secret-file "$PLI_VAR/keys/carrier-webhook-secret" \
+            --callback-url "http://127.0.0.1:$PLI_HTTP_PORT/api/v1/webhooks/carriers/sandbox" \
+            --data "$PLI_VAR/carrier" \
+            --deposit-delay "${PLI_CARRIER_DEPOSIT_DELAY:-1}" \
+            --outcome-delay "${PLI_CARRIER_OUTCOME_DELAY:-2}"
+        # Any HTTP answer (401 here) over TLS verified with its certificate: ours is up.
+        stack_wait_for "the carrier sandbox" \
+            "curl -s -o /dev/null --cacert '$PLI_CARRIER_CA_FILE' '$PLI_CARRIER_URL/letters'"
     fi
     "$PLI_BUILD_DIR/pli" keygen >/dev/null
     "$PLI_BUILD_DIR/pli" migrate >/dev/null
@@ -217,6 +280,7 @@ stack_stop_one() {
 }
 
 stack_stop() {
+    stack_stop_one carrier TERM
     stack_stop_one nginx QUIT
     stack_stop_one pli-jobs TERM
     stack_stop_one pli-fcgi TERM

@@ -1,0 +1,75 @@
+/* A delivery proof as its sender downloads it: a PDF for people, or the signed JSON (the exact
+ * signed bytes, the signature and the key id) for verification with any Ed25519 library. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers/handlers.h"
+#include "lib/proof_pdf.h"
+
+/* Columns of SQL_PROOF_GET. */
+enum { P_ID, P_DELIVERY, P_SEQ, P_TYPE, P_EVENT, P_OCCURRED, P_ISSUED, P_KEY, P_SHA256,
+       P_PREVIOUS, P_PAYLOAD, P_SIGNATURE };
+
+/* JSON when asked for by ?format=json or an Accept header preferring it; PDF otherwise. */
+static bool wants_json(const struct ctx *ctx)
+{
+    const char *format = request_query(&ctx->req, "format");
+    if (format)
+        return strcmp(format, "json") == 0;
+    const char *accept = request_param(&ctx->req, "HTTP_ACCEPT");
+    return accept && strstr(accept, "application/json") && !strstr(accept, "application/pdf");
+}
+
+static void answer_json(struct ctx *ctx, const PGresult *r)
+{
+    response_json(
+        &ctx->resp, 200,
+        json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s}", "id",
+                  PQgetvalue(r, 0, P_ID), "delivery_id", PQgetvalue(r, 0, P_DELIVERY), "seq",
+                  (int)strtol(PQgetvalue(r, 0, P_SEQ), NULL, 10), "type",
+                  PQgetvalue(r, 0, P_TYPE), "event", PQgetvalue(r, 0, P_EVENT), "occurred_at",
+                  PQgetvalue(r, 0, P_OCCURRED), "issued_at", PQgetvalue(r, 0, P_ISSUED),
+                  "key_id", PQgetvalue(r, 0, P_KEY), "sha256", PQgetvalue(r, 0, P_SHA256),
+                  "previous_sha256",
+                  PQgetisnull(r, 0, P_PREVIOUS) ? NULL : PQgetvalue(r, 0, P_PREVIOUS),
+                  "signed_payload", PQgetvalue(r, 0, P_PAYLOAD), "signature",
+                  PQgetvalue(r, 0, P_SIGNATURE)));
+}
+
+static void answer_pdf(struct ctx *ctx, const PGresult *r)
+{
+    const char *b64 = PQgetvalue(r, 0, P_PAYLOAD);
+    size_t cap = strlen(b64), len = 0;
+    char *payload = arena_alloc(ctx->req.arena, cap + 1);
+    unsigned char *pdf = NULL;
+    size_t pdf_len = 0;
+    if (!payload ||
+        sodium_base642bin((unsigned char *)payload, cap, b64, cap, NULL, &len, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        !proof_pdf_render(payload, len, PQgetvalue(r, 0, P_SIGNATURE), PQgetvalue(r, 0, P_SHA256),
+                          &pdf, &pdf_len)) {
+        problem_set(&ctx->resp, PROBLEM_INTERNAL_ERROR, "The proof could not be rendered");
+        return;
+    }
+    arena_defer(ctx->req.arena, free, pdf);
+    const char *name = arena_printf(ctx->req.arena, "preuve-%s-%s.pdf", PQgetvalue(r, 0, P_TYPE),
+                                    PQgetvalue(r, 0, P_ID));
+    response_attachment(&ctx->resp, "application/pdf", name, pdf, pdf_len);
+}
+
+void proofs_get(struct ctx *ctx)
+{
+    if (!letters_load(ctx)) /* the caller must see the letter */
+        return;
+    const char *params[] = {ctx->req.who.team_id, ctx->req.path_params[1],
+                            ctx->req.path_params[2]};
+    PGresult *r;
+    if (!ctx_exec(ctx, SQL_PROOF_GET, 3, params, &r))
+        return;
+    if (PQntuples(r) == 0)
+        problem_set(&ctx->resp, PROBLEM_NOT_FOUND, "No such proof");
+    else if (wants_json(ctx))
+        answer_json(ctx, r);
+    else
+        answer_pdf(ctx, r);
+}
