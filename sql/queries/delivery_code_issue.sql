@@ -10,4 +10,4 @@ job AS (
     SELECT 'delivery_code', json_build_object('delivery_id', id, 'version', code_version),
            'delivery_code:' || id::text || ':' || code_version::text
     FROM issued)
-SELECT code_version, code_expires_at FROM issued
+SELECT code_version, rfc3339(code_expires_at) FROM issued
