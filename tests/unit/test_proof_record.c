@@ -76,7 +76,7 @@ Test(proof_record, holds_every_field_of_the_evidence)
     /* canonical bytes: compact, sorted, non-ASCII escaped */
     cr_assert_null(strstr(c.payloads[1], ", "));
     cr_assert_null(strstr(c.payloads[1], "\": "));
-    cr_assert_not_null(strstr(c.payloads[1], "Lef\\u00e8vre"));
+    cr_assert_not_null(strstr(c.payloads[1], "Lef\\u00E8vre"));
     free_chain(&c);
 }
 
