@@ -44,8 +44,7 @@ static void answer_pdf(struct ctx *ctx, const PGresult *r)
     unsigned char *pdf = NULL;
     size_t pdf_len = 0;
     if (!payload ||
-        sodium_base642bin((unsigned char *)payload, cap, b64, cap, NULL, &len, NULL,
-                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        !crypto_base64_decode(b64, cap, (unsigned char *)payload, cap, &len) ||
         !proof_pdf_render(payload, len, PQgetvalue(r, 0, P_SIGNATURE), PQgetvalue(r, 0, P_SHA256),
                           &pdf, &pdf_len)) {
         problem_set(&ctx->resp, PROBLEM_INTERNAL_ERROR, "The proof could not be rendered");

@@ -77,8 +77,7 @@ static bool proof_valid(struct ctx *ctx, const json_t *proof)
     }
     size_t cap = strlen(b64), len = 0;
     unsigned char *data = arena_alloc(ctx->req.arena, cap + 1);
-    if (!data || sodium_base642bin(data, cap + 1, b64, cap, NULL, &len, NULL,
-                                   sodium_base64_VARIANT_ORIGINAL) != 0) {
+    if (!data || !crypto_base64_decode(b64, cap, data, cap + 1, &len)) {
         ctx_field_problem(ctx, "proof.content_base64", "invalid_format", "is not base64");
         return false;
     }

@@ -2,11 +2,12 @@
 
 #include <string.h>
 
+#include "lib/crypto.h"
+
 long cli_base64_decode(const char *text, unsigned char *out, size_t size)
 {
     size_t len = 0;
-    if (!text || sodium_base642bin(out, size, text, strlen(text), NULL, &len, NULL,
-                                   sodium_base64_VARIANT_ORIGINAL) != 0)
+    if (!text || !crypto_base64_decode(text, strlen(text), out, size, &len))
         return -1;
     return (long)len;
 }

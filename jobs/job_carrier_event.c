@@ -51,8 +51,7 @@ static enum job_result keep_carrier_proof(struct db *db, const struct job_env *e
     if (inline_b64) {
         size_t cap = strlen(inline_b64);
         data = malloc(cap + 1);
-        if (!data || sodium_base642bin(data, cap + 1, inline_b64, cap, NULL, &len, NULL,
-                                       sodium_base64_VARIANT_ORIGINAL) != 0) {
+        if (!data || !crypto_base64_decode(inline_b64, cap, data, cap + 1, &len)) {
             free(data);
             snprintf(job->error, sizeof(job->error), "carrier proof is not base64");
             return JOB_FAILED;

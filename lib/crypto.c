@@ -85,6 +85,21 @@ static bool key_file_create(const char *path, size_t nbytes, bool *created)
 }
 
 /* Reads exactly nbytes of base64 data from a key file. */
+bool crypto_base64_decode(const char *text, size_t text_len, unsigned char *out, size_t cap,
+                          size_t *len)
+{
+    /* libsodium reads any byte from 0x80 up as '/': screen the alphabet first, so that one
+     * value has one spelling. */
+    for (size_t i = 0; i < text_len; i++) {
+        char c = text[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '+' || c == '/' || c == '='))
+            return false;
+    }
+    return sodium_base642bin(out, cap, text, text_len, NULL, len, NULL,
+                             sodium_base64_VARIANT_ORIGINAL) == 0;
+}
+
 static bool key_file_load(const char *path, unsigned char *out, size_t nbytes)
 {
     FILE *f = fopen(path, "r");
@@ -96,9 +111,7 @@ static bool key_file_load(const char *path, unsigned char *out, size_t nbytes)
     while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' '))
         text[--n] = '\0';
     size_t got = 0;
-    bool ok = sodium_base642bin(out, nbytes, text, n, NULL, &got, NULL,
-                                sodium_base64_VARIANT_ORIGINAL) == 0 &&
-              got == nbytes;
+    bool ok = crypto_base64_decode(text, n, out, nbytes, &got) && got == nbytes;
     sodium_memzero(text, sizeof(text));
     return ok;
 }

@@ -54,6 +54,10 @@ void crypto_link_code(const unsigned char key[CRYPTO_MASTER_KEY_BYTES], const ch
                       const char *id, int version, char out[CRYPTO_CODE_DIGITS + 1]);
 /* Writes the hex SHA-256 of data (64 chars + NUL) into out. */
 void crypto_sha256_hex(const void *data, size_t len, char out[65]);
+/* Decodes standard (padded) base64 of text_len chars into out (cap bytes); false on any
+ * character outside the alphabet or a result longer than cap. *len receives the length. */
+bool crypto_base64_decode(const char *text, size_t text_len, unsigned char *out, size_t cap,
+                          size_t *len);
 /* Writes standard base64 of bin into out (size from sodium_base64_ENCODED_LEN). */
 void crypto_base64(const unsigned char *bin, size_t len, char *out, size_t out_size);
 
