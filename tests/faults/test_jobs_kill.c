@@ -51,24 +51,7 @@ static long team_jobs(const char *team, const char *state)
                        2, params);
 }
 
-/* Leaves a runner recorded and running whatever happened in the test. */
-static void runner_back(void)
-{
-    const char *dir = getenv("PLI_TEST_RUNTIME");
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/pli-jobs.spawned", dir ? dir : ".");
-    FILE *f = fopen(path, "r");
-    long pid = 0;
-    if (f) {
-        if (fscanf(f, "%ld", &pid) != 1)
-            pid = 0;
-        fclose(f);
-    }
-    if (pid <= 1 || !jobs_wait_runner((pid_t)pid, 2.0))
-        jobs_control("start");
-}
-
-Test(jobs_kill, invitation_mails_survive_a_killed_runner, .timeout = 120, .fini = runner_back)
+Test(jobs_kill, invitation_mails_survive_a_killed_runner, .timeout = 120, .fini = jobs_runner_ensure)
 {
     struct teams_user admin;
     char team[TEAMS_ID_MAX];

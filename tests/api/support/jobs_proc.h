@@ -8,6 +8,8 @@
 
 /* The pid recorded for the stack's runner; fails the test when there is none. */
 pid_t jobs_runner_pid(void);
+/* Leaves the stack's runner recorded and running whatever a test did (a .fini). */
+void jobs_runner_ensure(void);
 /* Runs scripts/lib/jobs-control with action (start, stop, kill); fails the test on error. */
 void jobs_control(const char *action);
 /* True when pid is a live pli-jobs process. */
