@@ -117,6 +117,9 @@ static const char *param_value(const struct victim *v, const char *name, size_t 
         {"group", offsetof(struct victim, group)},
         {"contact", offsetof(struct victim, contact)},
         {"letter", offsetof(struct victim, letter)},
+        /* A draft has no proof yet; the team check comes before any lookup, so the letter's
+         * id stands in for one. */
+        {"proof", offsetof(struct victim, letter)},
         {"id", offsetof(struct victim, api_key)},
         {"token", offsetof(struct victim, token)},
     };
