@@ -3,6 +3,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "lib/rfc3339.h"
+
 void json_problems_add(struct json_problems *problems, const char *field, const char *code,
                        const char *message)
 {
@@ -183,40 +185,10 @@ bool json_spec_check(const json_t *body, const struct json_field *fields, size_t
     return problems->count == 0;
 }
 
-/* True when s[0..n) are all decimal digits. */
-static bool digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return true;
-}
-
 bool json_is_datetime(const char *s)
 {
-    /* YYYY-MM-DDTHH:MM:SS */
-    if (strlen(s) < 20 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
-        !digits(s + 8, 2) || (s[10] != 'T' && s[10] != 't') || !digits(s + 11, 2) ||
-        s[13] != ':' || !digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2))
-        return false;
-    int month = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
-    int hour = (s[11] - '0') * 10 + (s[12] - '0'), minute = (s[14] - '0') * 10 + (s[15] - '0');
-    int second = (s[17] - '0') * 10 + (s[18] - '0');
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-        return false;
-    const char *p = s + 19;
-    if (*p == '.') {
-        size_t n = 0;
-        while (p[1 + n] >= '0' && p[1 + n] <= '9')
-            n++;
-        if (n < 1 || n > 9)
-            return false;
-        p += 1 + n;
-    }
-    if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
-        return true;
-    return (*p == '+' || *p == '-') && strlen(p) == 6 && digits(p + 1, 2) && p[3] == ':' &&
-           digits(p + 4, 2);
+    struct rfc3339 t;
+    return rfc3339_parse(s, &t);
 }
 
 bool json_is_sha256(const char *s)

@@ -60,7 +60,8 @@ void json_problems_add(struct json_problems *problems, const char *field, const 
 bool json_is_email(const char *s);
 /* True for a UUID in canonical 8-4-4-4-12 hex form. */
 bool json_is_uuid(const char *s);
-/* True for an RFC 3339 date-time ("2026-11-23T14:05:07.25Z", "...+01:00"). */
+/* True for an RFC 3339 date-time ("2026-11-23T14:05:07.25Z", "...+01:00"): a real date, a
+ * fraction of at most 9 digits and an offset; see rfc3339_parse. */
 bool json_is_datetime(const char *s);
 /* True for 64 lower-case hex digits. */
 bool json_is_sha256(const char *s);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/rfc3339.h"
+
 /* Geometry, in PDF points (1/72 inch). */
 #define MM (72.0 / 25.4)
 #define PAGE_WIDTH (210.0 * MM)
@@ -94,52 +96,12 @@ static cairo_status_t output_write(void *closure, const unsigned char *data, uns
     return CAIRO_STATUS_SUCCESS;
 }
 
-static bool digits(const char *s, int n, int *value)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        v = v * 10 + (s[i] - '0');
-    }
-    *value = v;
-    return true;
-}
-
 /* Rewrites an RFC 3339 date-time as cairo's ISO 8601 subset, YYYY-MM-DDThh:mm:ss followed by Z
  * or +hh:mm / -hh:mm, without fractional seconds (cairo ignores a date holding a '.'). */
-static bool metadata_date(const char *rfc3339, char out[32])
+static bool metadata_date(const char *created_at, char out[RFC3339_FORMAT_SIZE])
 {
-    int year, month, day, hour, minute, second;
-    const char *s = rfc3339;
-    if (strnlen(s, 64) >= 64 || !digits(s, 4, &year) || s[4] != '-' || !digits(s + 5, 2, &month) ||
-        s[7] != '-' || !digits(s + 8, 2, &day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-        !digits(s + 11, 2, &hour) || s[13] != ':' || !digits(s + 14, 2, &minute) || s[16] != ':' ||
-        !digits(s + 17, 2, &second))
-        return false;
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-        return false;
-    s += 19;
-    if (*s == '.') {
-        s++;
-        if (*s < '0' || *s > '9')
-            return false;
-        while (*s >= '0' && *s <= '9')
-            s++;
-    }
-    char zone[8];
-    int zh, zm;
-    if ((s[0] == 'Z' || s[0] == 'z') && s[1] == '\0') {
-        memcpy(zone, "Z", 2);
-    } else if ((s[0] == '+' || s[0] == '-') && digits(s + 1, 2, &zh) && s[3] == ':' &&
-               digits(s + 4, 2, &zm) && s[6] == '\0' && zh <= 23 && zm <= 59) {
-        memcpy(zone, s, 7);
-    } else {
-        return false;
-    }
-    int n = snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d%s", year, month, day, hour, minute,
-                     second, zone);
-    return n > 0 && n < 32;
+    struct rfc3339 t;
+    return rfc3339_parse(created_at, &t) && rfc3339_format(&t, out, RFC3339_FORMAT_SIZE);
 }
 
 /* A text is acceptable when present, within the cap and valid UTF-8. */
@@ -288,8 +250,8 @@ static void skip(struct pdf_document *doc, double points)
 
 struct pdf_document *pdf_document_new(const char *title, const char *created_at)
 {
-    char date[32];
-    if (!text_ok(title) || !created_at || !metadata_date(created_at, date))
+    char date[RFC3339_FORMAT_SIZE];
+    if (!text_ok(title) || !metadata_date(created_at, date))
         return NULL;
     struct pdf_document *doc = calloc(1, sizeof(*doc));
     if (!doc)

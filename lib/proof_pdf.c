@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lib/pdf_document.h"
+#include "lib/rfc3339.h"
 
 /* A signed record is a few kilobytes; anything near this is not one. */
 #define PROOF_PDF_PAYLOAD_MAX (1024u * 1024u)
@@ -141,117 +142,42 @@ static const char *or_missing(const char *s)
     return s ? s : MISSING;
 }
 
-static bool digits(const char *s, int n, int *value)
+/* The date-time at text in UTC, when it is RFC 3339; fractional seconds are dropped. */
+static bool utc_time(const char *text, struct rfc3339 *t)
 {
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        v = v * 10 + (s[i] - '0');
-    }
-    *value = v;
-    return true;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's algorithms). */
-static long days_from_civil(long y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, long *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
-struct utc_time {
-    long year;
-    int month, day, hour, minute, second;
-};
-
-/* Parses an RFC 3339 date-time and brings it to UTC; fractional seconds are dropped. */
-static bool parse_rfc3339(const char *s, struct utc_time *t)
-{
-    int year;
-    if (!s || strnlen(s, 64) >= 64 || !digits(s, 4, &year) || s[4] != '-' ||
-        !digits(s + 5, 2, &t->month) || s[7] != '-' || !digits(s + 8, 2, &t->day) ||
-        (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s + 11, 2, &t->hour) ||
-        s[13] != ':' || !digits(s + 14, 2, &t->minute) || s[16] != ':' ||
-        !digits(s + 17, 2, &t->second))
+    if (!rfc3339_parse(text, t))
         return false;
-    t->year = year;
-    if (t->month < 1 || t->month > 12 || t->day < 1 || t->day > 31 || t->hour > 23 ||
-        t->minute > 59 || t->second > 60)
-        return false;
-    s += 19;
-    if (*s == '.') {
-        s++;
-        if (*s < '0' || *s > '9')
-            return false;
-        while (*s >= '0' && *s <= '9')
-            s++;
-    }
-    int offset = 0, zh, zm;
-    if ((s[0] == 'Z' || s[0] == 'z') && s[1] == '\0') {
-        offset = 0;
-    } else if ((s[0] == '+' || s[0] == '-') && digits(s + 1, 2, &zh) && s[3] == ':' &&
-               digits(s + 4, 2, &zm) && s[6] == '\0' && zh <= 23 && zm <= 59) {
-        offset = (zh * 60 + zm) * (s[0] == '-' ? -1 : 1);
-    } else {
-        return false;
-    }
-    if (offset != 0) {
-        /* Minutes since the epoch, seconds left alone (a leap second stays :60). */
-        long minutes =
-            days_from_civil(t->year, t->month, t->day) * 1440 + t->hour * 60 + t->minute - offset;
-        long days = minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440);
-        long rest = minutes - days * 1440;
-        civil_from_days(days, &t->year, &t->month, &t->day);
-        t->hour = (int)(rest / 60);
-        t->minute = (int)(rest % 60);
-    }
+    rfc3339_to_utc(t);
     return true;
 }
 
 /* "23/11/2026 à 14:05:07 UTC"; a value that does not parse is shown as it is. */
-static const char *format_date(const char *rfc3339, char *out, size_t size)
+static const char *format_date(const char *text, char *out, size_t size)
 {
-    struct utc_time t;
-    if (!rfc3339)
+    struct rfc3339 t;
+    if (!text)
         return MISSING;
-    if (!parse_rfc3339(rfc3339, &t))
-        return rfc3339;
-    int n = snprintf(out, size, "%02d/%02d/%04ld \xc3\xa0 %02d:%02d:%02d UTC", t.day, t.month,
+    if (!utc_time(text, &t))
+        return text;
+    int n = snprintf(out, size, "%02d/%02d/%04d \xc3\xa0 %02d:%02d:%02d UTC", t.day, t.month,
                      t.year, t.hour, t.minute, t.second);
-    return n > 0 && (size_t)n < size ? out : rfc3339;
+    return n > 0 && (size_t)n < size ? out : text;
 }
 
 /* The record's date as cairo metadata: issued_at, else occurred_at, in UTC. */
-static void document_date(const json_t *record, char out[32])
+static void document_date(const json_t *record, char out[RFC3339_FORMAT_SIZE])
 {
     const char *keys[] = {"issued_at", "occurred_at"};
     for (size_t i = 0; i < COUNT(keys); i++) {
-        struct utc_time t;
-        if (parse_rfc3339(string_at(record, keys[i]), &t) && t.year >= 0 && t.year <= 9999) {
-            snprintf(out, 32, "%04ld-%02d-%02dT%02d:%02d:%02dZ", t.year, t.month, t.day, t.hour,
-                     t.minute, t.second > 59 ? 59 : t.second);
+        struct rfc3339 t;
+        if (!utc_time(string_at(record, keys[i]), &t))
+            continue;
+        if (t.second > 59)
+            t.second = 59;
+        if (rfc3339_format(&t, out, RFC3339_FORMAT_SIZE))
             return;
-        }
     }
-    snprintf(out, 32, "%s", FALLBACK_DATE);
+    snprintf(out, RFC3339_FORMAT_SIZE, "%s", FALLBACK_DATE);
 }
 
 static const char *title_of(const char *type)
@@ -500,7 +426,7 @@ bool proof_pdf_render(const char *payload, size_t len, const char *signature_bas
         return false;
     }
     struct text t = {malloc(PDF_DOCUMENT_TEXT_MAX + 1), 0, false};
-    char date[32], shown[64];
+    char date[RFC3339_FORMAT_SIZE], shown[64];
     document_date(record, date);
     const char *title = title_of(string_at(record, "type"));
     struct pdf_document *doc = t.data ? pdf_document_new(title, date) : NULL;
