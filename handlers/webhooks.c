@@ -58,6 +58,9 @@ static bool proof_valid(struct ctx *ctx, const json_t *proof)
 {
     struct json_problems problems;
     if (!json_spec_check(proof, proof_fields, N(proof_fields), &problems)) {
+        for (size_t i = 0; i < problems.count; i++) /* name them from the body's top */
+            problems.items[i].field = arena_printf(ctx->req.arena, "proof.%s",
+                                                   problems.items[i].field);
         problem_set_fields(&ctx->resp, &problems);
         return false;
     }
@@ -107,7 +110,7 @@ static json_t *event_body(struct ctx *ctx)
         return NULL;
     }
     const json_t *proof = json_object_get(body, "proof");
-    if (proof && !proof_valid(ctx, proof))
+    if (json_is_object(proof) && !proof_valid(ctx, proof)) /* null: no proof */
         return NULL;
     return body;
 }

@@ -54,6 +54,7 @@ bool proof_record_check_chain(const json_t *const *records, const char *const *p
                               const size_t *lens, size_t n, char *why, size_t why_size)
 {
     const char *delivery = n ? text_of(records[0], "delivery_id") : NULL;
+    json_int_t first = n ? json_integer_value(json_object_get(records[0], "seq")) : 0;
     for (size_t i = 0; i < n; i++) {
         const json_t *r = records[i];
         const char *this_delivery = text_of(r, "delivery_id");
@@ -62,23 +63,26 @@ bool proof_record_check_chain(const json_t *const *records, const char *const *p
             return false;
         }
         json_int_t seq = json_integer_value(json_object_get(r, "seq"));
-        if (seq != (json_int_t)i + 1) {
-            snprintf(why, why_size, "proof %zu has seq %lld where %zu was expected", i + 1,
-                     (long long)seq, i + 1);
+        if (first < 1 || seq != first + (json_int_t)i) {
+            snprintf(why, why_size, "proof #%lld is not followed by #%lld (a proof is missing)",
+                     (long long)(first + (json_int_t)i - 1), (long long)(first + (json_int_t)i));
             return false;
         }
         const json_t *previous = json_object_get(r, "previous_sha256");
-        if (i == 0) {
+        if (seq == 1) {
             if (!json_is_null(previous)) {
                 snprintf(why, why_size, "the first proof names a predecessor");
                 return false;
             }
             continue;
         }
+        if (i == 0)
+            continue; /* its predecessor was not given: its link cannot be checked */
         char expected[65];
         crypto_sha256_hex(payloads[i - 1], lens[i - 1], expected);
         if (!json_is_string(previous) || strcmp(json_string_value(previous), expected) != 0) {
-            snprintf(why, why_size, "proof %zu does not follow proof %zu (chain broken)", i + 1, i);
+            snprintf(why, why_size, "proof #%lld does not follow proof #%lld (chain broken)",
+                     (long long)seq, (long long)seq - 1);
             return false;
         }
     }

@@ -51,9 +51,10 @@ struct proof_fields {
 json_t *proof_record_new(const json_t *context, const struct proof_fields *fields);
 /* Writes a fresh random (version 4) UUID for a new proof's id. */
 void proof_record_new_id(char out[PROOF_ID_CHARS + 1]);
-/* Checks that records form one chain: same delivery, seq 1, 2, 3... in order, the first
- * without a predecessor and each naming the SHA-256 of the previous one's signed bytes.
- * payloads[i] (lens[i] bytes) are the signed bytes of records[i]. False with a reason. */
+/* Checks that records form one unbroken stretch of a chain: same delivery, consecutive seq in
+ * order, each naming the SHA-256 of the previous one's signed bytes, and proof #1 (when given)
+ * naming none. The whole chain is checked when the stretch starts at #1. payloads[i] (lens[i]
+ * bytes) are the signed bytes of records[i]. False with a reason. */
 bool proof_record_check_chain(const json_t *const *records, const char *const *payloads,
                               const size_t *lens, size_t n, char *why, size_t why_size);
 

@@ -109,11 +109,15 @@ Test(proof_record, a_missing_link_breaks_the_chain)
     free_chain(&c);
 }
 
-Test(proof_record, a_chain_must_start_at_the_first_proof)
+Test(proof_record, a_stretch_of_the_chain_checks_its_own_links)
 {
     struct chain c;
     build_chain(&c);
     char why[256];
+    cr_assert(proof_record_check_chain((const json_t *const *)&c.records[1],
+                                       (const char *const *)&c.payloads[1], &c.lens[1], 2, why,
+                                       sizeof(why)));
+    c.payloads[1][12] ^= 1; /* #3 no longer follows #2 */
     cr_assert_not(proof_record_check_chain((const json_t *const *)&c.records[1],
                                            (const char *const *)&c.payloads[1], &c.lens[1], 2,
                                            why, sizeof(why)));
