@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "handlers/handlers.h"
+#include "lib/rfc3339.h"
 #include "lib/webhook_signature.h"
 
 static const char *const event_types[] = {"deposited", "delivered", "returned", NULL};
@@ -93,6 +94,26 @@ static bool proof_valid(struct ctx *ctx, const json_t *proof)
     return true;
 }
 
+/* An event time that can be recorded (see rfc3339_storable) and is not later than the
+ * signature's own tolerance from now. */
+static bool occurred_at_valid(struct ctx *ctx, const char *text)
+{
+    struct rfc3339 t;
+    if (!rfc3339_storable(text) || !rfc3339_parse(text, &t)) {
+        ctx_field_problem(ctx, "occurred_at", "out_of_range",
+                          "must be from year 1 on, with an offset of at most 15:59");
+        return false;
+    }
+    rfc3339_to_utc(&t);
+    struct tm tm = {.tm_year = t.year - 1900, .tm_mon = t.month - 1, .tm_mday = t.day,
+                    .tm_hour = t.hour, .tm_min = t.minute, .tm_sec = t.second};
+    if (timegm(&tm) > time(NULL) + WEBHOOK_TOLERANCE_SECONDS) {
+        ctx_field_problem(ctx, "occurred_at", "in_the_future", "must not be in the future");
+        return false;
+    }
+    return true;
+}
+
 /* Parses and checks the event; NULL after filling the problem. */
 static json_t *event_body(struct ctx *ctx)
 {
@@ -109,6 +130,8 @@ static json_t *event_body(struct ctx *ctx)
         problem_set_fields(&ctx->resp, &problems);
         return NULL;
     }
+    if (!occurred_at_valid(ctx, json_string_value(json_object_get(body, "occurred_at"))))
+        return NULL;
     const json_t *proof = json_object_get(body, "proof");
     if (json_is_object(proof) && !proof_valid(ctx, proof)) /* null: no proof */
         return NULL;

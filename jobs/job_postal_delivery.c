@@ -7,6 +7,7 @@
 #include "jobs/job_transition.h"
 #include "lib/http_client.h"
 #include "lib/letter_pdf.h"
+#include "lib/rfc3339.h"
 
 /* Columns of SQL_DELIVERY_POSTAL_CONTEXT. */
 enum { CTX_STATUS, CTX_NAME, CTX_COMPANY, CTX_LINE1, CTX_LINE2, CTX_POSTAL_CODE, CTX_CITY,
@@ -100,7 +101,10 @@ static enum job_result record(struct db *db, const struct job_env *env, struct j
         details = json_pack("{s:s, s:s, s:s}", "channel", "postal", "carrier", carrier,
                             "carrier_reference", reference);
         t.event.target = DELIVERY_DEPOSITED;
+        const char *accepted = json_string_value(json_object_get(reply, "accepted_at"));
+        t.event.occurred_at = rfc3339_storable(accepted) ? accepted : NULL;
         t.follow_up = SQL_DELIVERY_SET_CARRIER;
+        t.follow_up_always = true; /* the carrier holds the letter even if a callback won */
         t.n_params = 3;
         t.params[0] = id;
         t.params[1] = carrier;

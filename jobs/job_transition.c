@@ -12,7 +12,8 @@ static enum db_status transition_tx(struct db *db, void *arg)
     struct transition_tx *x = arg;
     struct job_transition *t = x->t;
     enum db_status st = delivery_record(db, &x->env->key, &t->event, &t->outcome);
-    if (st != DB_OK || !t->outcome.applied || t->follow_up == SQL__MAX)
+    if (st != DB_OK || !t->outcome.found || t->follow_up == SQL__MAX ||
+        !(t->outcome.applied || t->follow_up_always))
         return st;
     PGresult *r;
     st = db_exec(db, NULL, t->follow_up, t->n_params, t->params, &r);

@@ -1,5 +1,5 @@
-/* Delivery transitions from pli-jobs: one event recorded (with its proof) and, when it applied,
- * one follow-up statement, in a single transaction. */
+/* Delivery transitions from pli-jobs: one event recorded (with its proof) and, when it applied
+ * (or always, when asked), one follow-up statement, in a single transaction. */
 #ifndef PLI_JOB_TRANSITION_H
 #define PLI_JOB_TRANSITION_H
 
@@ -11,6 +11,7 @@
 struct job_transition {
     struct delivery_event event;
     enum sql_statement follow_up; /* SQL__MAX for none */
+    bool follow_up_always;        /* run it even when the event was only recorded */
     int n_params;
     const char *params[JOB_TRANSITION_PARAMS_MAX];
     struct delivery_outcome outcome; /* filled by job_transition_run */

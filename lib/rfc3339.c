@@ -145,3 +145,14 @@ bool rfc3339_format(const struct rfc3339 *t, char *out, size_t size)
         out[0] = '\0';
     return false;
 }
+
+/* The widest UTC offset PostgreSQL accepts in a timestamptz literal. */
+#define RFC3339_STORABLE_OFFSET_MAX (15 * 60 + 59)
+
+bool rfc3339_storable(const char *text)
+{
+    struct rfc3339 t;
+    return rfc3339_parse(text, &t) && t.year >= 1 &&
+           t.offset_minutes <= RFC3339_STORABLE_OFFSET_MAX &&
+           t.offset_minutes >= -RFC3339_STORABLE_OFFSET_MAX;
+}

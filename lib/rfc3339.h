@@ -25,6 +25,9 @@ struct rfc3339 {
  * with leap years, hours to 23, seconds to 60, offsets to 23:59); nothing may follow. Fills *out
  * and returns true, or returns false and leaves *out alone (text NULL is false). */
 bool rfc3339_parse(const char *text, struct rfc3339 *out);
+/* True when text parses and PostgreSQL can store it as a timestamptz: year 1 or later and an
+ * offset of at most 15:59. */
+bool rfc3339_storable(const char *text);
 /* Brings a parsed time to UTC (offset 0, zone 'Z'), across days, months and years. The second
  * (so a leap second's 60) and the fraction are kept as they are. */
 void rfc3339_to_utc(struct rfc3339 *t);

@@ -359,7 +359,8 @@ Test(isolation_matrix, permission_routes_are_403_for_a_member_without_it, .timeo
 }
 
 /* Routes outside a team that name an id: what an unrelated user must get with the victim's id.
- * status 0: not an isolation check (the token is the credential, by design). */
+ * status 0: not an isolation check (the token or the signature is the credential, by design;
+ * the delivery and webhook tests cover those). */
 static const struct {
     const char *method, *pattern;
     long status;
@@ -369,6 +370,13 @@ static const struct {
     {"POST", "/api/v1/invitations/{token}/accept", 403, "invitation_email_mismatch"},
     {"GET", "/api/v1/invitations/{token}", 0, NULL},
     {"POST", "/api/v1/invitations/{token}/signup", 0, NULL},
+    {"GET", "/api/v1/deliveries/{token}", 0, NULL},
+    {"POST", "/api/v1/deliveries/{token}/code", 0, NULL},
+    {"POST", "/api/v1/deliveries/{token}/accept", 0, NULL},
+    {"POST", "/api/v1/deliveries/{token}/refuse", 0, NULL},
+    {"GET", "/api/v1/deliveries/{token}/content", 0, NULL},
+    {"GET", "/api/v1/deliveries/{token}/attachments/{attachment}", 0, NULL},
+    {"POST", "/api/v1/webhooks/carriers/{carrier}", 0, NULL},
 };
 
 Test(isolation_matrix, ids_outside_teams_are_not_anyone_elses, .timeout = 120)

@@ -32,7 +32,10 @@ SELECT l.team_id, l.id, p, 'r' || p || '.' || left(l.id::text, 8) || '@bench.tes
        'r' || p
 FROM letters l, generate_series(1, 3) p WHERE l.team_id = :'team';
 UPDATE letters SET recipient_count = 3 WHERE team_id = :'team';
-INSERT INTO deliveries (team_id, letter_id, recipient_id, status)
-SELECT team_id, letter_id, id, 'delivered' FROM letter_recipients WHERE team_id = :'team';
+INSERT INTO deliveries (team_id, letter_id, recipient_id, channel, status)
+SELECT r.team_id, r.letter_id, r.id,
+       CASE l.kind WHEN 'lrar' THEN 'postal' WHEN 'lre' THEN 'registered_email' ELSE 'email' END,
+       CASE l.kind WHEN 'lrar' THEN 'delivered' WHEN 'lre' THEN 'accepted' ELSE 'notified' END
+FROM letter_recipients r JOIN letters l ON l.id = r.letter_id WHERE r.team_id = :'team';
 COMMIT;
 ANALYZE;
