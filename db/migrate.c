@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/crypto.h"
@@ -82,10 +83,39 @@ static bool migrate_all(PGconn *conn)
     return true;
 }
 
-bool db_migrate(const char *database_url)
+/* The role named in a connection string, or NULL when it names none (the default then). */
+static char *role_of(const char *url)
+{
+    PQconninfoOption *options = PQconninfoParse(url, NULL);
+    char *role = NULL;
+    for (PQconninfoOption *o = options; o && o->keyword; o++)
+        if (strcmp(o->keyword, "user") == 0 && o->val && *o->val)
+            role = strdup(o->val);
+    PQconninfoFree(options);
+    return role;
+}
+
+/* Gives the application's role row access when it is not the role migrating. */
+static bool grant_application_role(PGconn *conn, const char *app_url)
+{
+    char *app = role_of(app_url);
+    if (!app)
+        return true;
+    const char *params[] = {app};
+    PGresult *r = PQexecParams(conn, "SELECT current_user = $1", 1, NULL, params, NULL, NULL, 0);
+    bool same = PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    PQclear(r);
+    bool ok = same || run(conn, "SELECT grant_application_role($1)", 1, params);
+    if (ok && !same)
+        printf("granted row access to the application role %s\n", app);
+    free(app);
+    return ok;
+}
+
+bool db_migrate(const char *admin_url, const char *app_url)
 {
     const char *keys[] = {"dbname", "application_name", "connect_timeout", NULL};
-    const char *values[] = {database_url, "pli-migrate", "10", NULL};
+    const char *values[] = {admin_url, "pli-migrate", "10", NULL};
     PGconn *conn = PQconnectdbParams(keys, values, 1);
     if (PQstatus(conn) != CONNECTION_OK) {
         fprintf(stderr, "pli migrate: cannot connect: %s", PQerrorMessage(conn));
@@ -95,7 +125,7 @@ bool db_migrate(const char *database_url)
     bool ok = run(conn, "SET client_min_messages = warning", 0, NULL) &&
               run(conn, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")", 0, NULL);
     if (ok) {
-        ok = migrate_all(conn);
+        ok = migrate_all(conn) && grant_application_role(conn, app_url);
         run(conn, "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")", 0, NULL);
     }
     PQfinish(conn);

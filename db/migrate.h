@@ -12,8 +12,10 @@ struct db_migration {
 extern const struct db_migration db_migrations[];
 extern const unsigned db_migrations_count;
 
-/* Applies every migration not yet recorded, each in its own transaction; prints what it does.
- * A recorded migration whose text changed is an error. Returns false on any failure. */
-bool db_migrate(const char *database_url);
+/* Applies every migration not yet recorded, each in its own transaction, connected with
+ * admin_url (the schema's owner); prints what it does. A recorded migration whose text changed
+ * is an error. When app_url names another role, that role then gets row access only (see
+ * sql/migrations/0007_application_role.sql). Returns false on any failure. */
+bool db_migrate(const char *admin_url, const char *app_url);
 
 #endif

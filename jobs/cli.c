@@ -122,7 +122,7 @@ int main(int argc, char **argv)
     if (!config_load(&cfg) || !crypto_setup())
         return 2;
     if (strcmp(argv[1], "migrate") == 0)
-        return db_migrate(cfg.database_url) ? 0 : 1;
+        return db_migrate(cfg.admin_database_url, cfg.database_url) ? 0 : 1;
     if (strcmp(argv[1], "keygen") == 0)
         return cmd_keygen(&cfg);
     if (strcmp(argv[1], "verify-letter") == 0)

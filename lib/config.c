@@ -44,6 +44,7 @@ bool config_load(struct config *cfg)
     memset(cfg, 0, sizeof(*cfg));
     cfg->var_dir = env_or("PLI_VAR", "var");
     cfg->database_url = env_or("PLI_DATABASE_URL", "postgresql:///pli");
+    cfg->admin_database_url = env_or("PLI_ADMIN_DATABASE_URL", cfg->database_url);
     cfg->socket_path = env_or("PLI_SOCKET", under_var(cfg->var_dir, "run/pli-fcgi.sock"));
     cfg->socket_group = env_or("PLI_SOCKET_GROUP", NULL);
     cfg->pid_file = env_or("PLI_PID_FILE", NULL);

@@ -6,7 +6,8 @@
 
 struct config {
     const char *var_dir;          /* PLI_VAR */
-    const char *database_url;     /* PLI_DATABASE_URL */
+    const char *database_url;     /* PLI_DATABASE_URL: the services' (application) role */
+    const char *admin_database_url; /* PLI_ADMIN_DATABASE_URL: the schema owner, for migrate */
     const char *socket_path;      /* PLI_SOCKET */
     const char *socket_group;     /* PLI_SOCKET_GROUP, may be NULL */
     const char *pid_file;         /* PLI_PID_FILE, may be NULL */

@@ -57,7 +57,10 @@ stack_configure() {
     fi
     if [ -z "${PLI_DATABASE_URL:-}" ]; then
         STACK_EMBEDDED_PG=1
-        export PLI_DATABASE_URL="postgresql://pli:$(stack_db_password)@127.0.0.1:$PLI_PG_PORT/pli"
+        # pli owns the schema and migrates it; the services connect as pli_app, which may
+        # only read and write rows (and may not change or delete proofs).
+        export PLI_ADMIN_DATABASE_URL="postgresql://pli:$(stack_db_password)@127.0.0.1:$PLI_PG_PORT/pli"
+        export PLI_DATABASE_URL="postgresql://pli_app:$(stack_db_password)@127.0.0.1:$PLI_PG_PORT/pli"
     else
         STACK_EMBEDDED_PG=0
     fi
@@ -156,9 +159,14 @@ stack_pg_start() {
         tail -n 20 "$STACK_PGDATA/server.log" >&2
         die "PostgreSQL did not start"
     }
-    local base=${PLI_DATABASE_URL%/pli}/postgres
+    local base=${PLI_ADMIN_DATABASE_URL%/pli}/postgres
     if [ -z "$("$bin/psql" "$base" -tAc "SELECT 1 FROM pg_database WHERE datname = 'pli'")" ]; then
         "$bin/psql" "$base" -qc "CREATE DATABASE pli" >/dev/null
+    fi
+    if [ -z "$("$bin/psql" "$base" -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'pli_app'")" ]; then
+        "$bin/psql" "$base" -q -v password="$(stack_db_password)" >/dev/null <<'SQL'
+CREATE ROLE pli_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'password';
+SQL
     fi
 }
 
