@@ -100,7 +100,7 @@ static bool occurred_at_valid(struct ctx *ctx, const char *text)
 {
     struct rfc3339 t;
     if (!rfc3339_storable(text) || !rfc3339_parse(text, &t)) {
-        ctx_field_problem(ctx, "occurred_at", "out_of_range",
+        ctx_field_problem(ctx, "occurred_at", "invalid_format",
                           "must be from year 1 on, with an offset of at most 15:59");
         return false;
     }

@@ -5,7 +5,6 @@
  * members who cannot see the letter. */
 #include <criterion/criterion.h>
 #include <libpq-fe.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +35,12 @@ struct sent {
     char token[DL_TOKEN_MAX];
 };
 
+/* Waits for the delivery to reach `status` (dl_wait_status). */
+static void wait_status(struct sent *s, const char *status)
+{
+    json_decref(dl_wait_status(&s->admin.c, s->team, s->letter.id, s->delivery, status));
+}
+
 /* A new team whose administrator sends a letter of `kind` with `attachments` PDFs to one
  * recipient at `domain`. */
 static void send_one(struct sent *s, const char *kind, const char *domain, int attachments)
@@ -53,8 +58,15 @@ static void send_one(struct sent *s, const char *kind, const char *domain, int a
 static void notified(struct sent *s, const char *kind, int attachments)
 {
     send_one(s, kind, "example.test", attachments);
-    json_decref(dl_wait_status(&s->admin.c, s->team, s->letter.id, s->delivery, "notified"));
+    wait_status(s, "notified");
     dl_link_token(s->email, s->delivery, s->token);
+}
+
+/* A registered e-mail notified to its recipient, who asked for a one-time code: fills code. */
+static void code_asked(struct sent *s, char code[DL_CODE_DIGITS + 1])
+{
+    notified(s, "lre", 0);
+    dl_new_code(s->token, s->email, s->delivery, code);
 }
 
 /* A registered e-mail the recipient accepted with a one-time code. */
@@ -74,29 +86,37 @@ static json_t *view(const char *token)
     return v;
 }
 
-/* The status of a delivery straight from the database, into out. */
-static const char *db_status(const char *delivery, char out[32])
+/* Asserts the delivery's status in the database. */
+static void expect_db_status(struct sent *s, const char *status)
 {
-    const char *params[] = {delivery};
-    PGresult *r = testdb_exec("SELECT status FROM deliveries WHERE id = $1", 1, params);
-    cr_assert_eq(PQntuples(r), 1, "no delivery %s", delivery);
-    snprintf(out, 32, "%s", PQgetvalue(r, 0, 0));
-    PQclear(r);
-    return out;
+    char now[32];
+    cr_assert_str_eq(dl_db_status(s->delivery, now), status, "the delivery is %s, not %s", now,
+                     status);
 }
 
-/* Asserts that a proof list has these types (a comma-separated list) in this order. */
-static void expect_types(const json_t *proofs, const char *types)
+/* Asserts the types of the proofs the letter lists for the delivery (comma-separated, in
+ * order). */
+static void expect_listed_types(struct sent *s, const char *types)
 {
-    char seen[256] = "";
-    size_t used = 0, i;
-    json_t *p;
-    json_array_foreach (proofs, i, p) {
-        int w = snprintf(seen + used, sizeof(seen) - used, "%s%s", i ? "," : "", lt_str(p, "type"));
-        if (w > 0 && (size_t)w < sizeof(seen) - used)
-            used += (size_t)w;
-    }
-    cr_assert_str_eq(seen, types, "proof types");
+    json_t *proofs = dl_proof_list(&s->admin.c, s->team, s->letter.id, s->delivery);
+    dl_expect_proof_types(proofs, types);
+    json_decref(proofs);
+}
+
+/* Every proof of the delivery as JSON, in chain order (caller decrefs). */
+static json_t *proofs_json(struct sent *s)
+{
+    return dl_proofs_json(&s->admin.c, s->team, s->letter.id, s->delivery);
+}
+
+/* The three proofs of a registered e-mail the recipient accepted, as JSON in chain order
+ * (caller decrefs). */
+static json_t *accepted_proofs(struct sent *s)
+{
+    accepted(s, 0);
+    json_t *proofs = proofs_json(s);
+    dl_expect_proof_types(proofs, "deposit,notification,acceptance");
+    return proofs;
 }
 
 /* A code that differs from `code` in its last digit. */
@@ -112,13 +132,9 @@ static void validation_sha256(struct sent *s, char out[65])
 {
     struct reply *r = lt_get(&s->admin.c, s->team, s->letter.id);
     cr_assert_eq(r->status, 200, "%s", r->body);
-    const char *b64 = lt_str(json_object_get(r->json, "validation"), "signed_payload");
-    size_t cap = strlen(b64) + 1, len;
-    unsigned char *bytes = malloc(cap);
-    cr_assert_not_null(bytes);
-    cr_assert_eq(sodium_base642bin(bytes, cap, b64, strlen(b64), NULL, &len, NULL,
-                                   sodium_base64_VARIANT_ORIGINAL),
-                 0, "validation payload: %.80s", b64);
+    size_t len;
+    unsigned char *bytes =
+        lt_base64_decode(lt_str(json_object_get(r->json, "validation"), "signed_payload"), &len);
     lt_sha256_hex(bytes, len, out);
     free(bytes);
     reply_free(r);
@@ -129,6 +145,14 @@ static void expect_problem(struct reply *r, long status, const char *code)
 {
     reply_expect_problem(r, status, code);
     reply_free(r);
+}
+
+/* Asserts that accepting and refusing with `code` both answer this problem. */
+static void expect_answers_refused(const char *token, const char *code, long status,
+                                   const char *problem)
+{
+    expect_problem(dl_answer(token, "accept", code), status, problem);
+    expect_problem(dl_answer(token, "refuse", code), status, problem);
 }
 
 /* ---- A registered e-mail, from notice to acceptance ---- */
@@ -195,7 +219,7 @@ Test(deliveries_lre, acceptance_goes_through_deposit_and_notification)
 {
     struct sent s;
     accepted(&s, 0);
-    json_decref(dl_wait_status(&s.admin.c, s.team, s.letter.id, s.delivery, "accepted"));
+    wait_status(&s, "accepted");
     char path[128];
     cr_assert_str_eq(dl_status_path(s.delivery, path, sizeof(path)), "deposited,notified,accepted");
 }
@@ -244,28 +268,22 @@ Test(deliveries_lre, acceptance_reveals_the_sender_and_the_content)
 Test(deliveries_lre, a_second_answer_after_acceptance_is_409_delivery_closed)
 {
     struct sent s;
-    notified(&s, "lre", 0);
     char code[DL_CODE_DIGITS + 1];
-    dl_new_code(s.token, s.email, s.delivery, code);
+    code_asked(&s, code);
     struct reply *r = dl_answer(s.token, "accept", code);
     cr_assert_eq(r->status, 200, "%ld %s", r->status, r->body);
     reply_free(r);
-    expect_problem(dl_answer(s.token, "accept", code), 409, "delivery_closed");
-    expect_problem(dl_answer(s.token, "refuse", code), 409, "delivery_closed");
+    expect_answers_refused(s.token, code, 409, "delivery_closed");
     expect_problem(dl_request_code(s.token), 409, "delivery_closed");
-    char status[32];
-    cr_assert_str_eq(db_status(s.delivery, status), "accepted");
-    json_t *proofs = dl_proof_list(&s.admin.c, s.team, s.letter.id, s.delivery);
-    expect_types(proofs, "deposit,notification,acceptance");
-    json_decref(proofs);
+    expect_db_status(&s, "accepted");
+    expect_listed_types(&s, "deposit,notification,acceptance");
 }
 
 Test(deliveries_lre, concurrent_answers_make_exactly_one)
 {
     struct sent s;
-    notified(&s, "lre", 0);
     char code[DL_CODE_DIGITS + 1], body[64];
-    dl_new_code(s.token, s.email, s.delivery, code);
+    code_asked(&s, code);
     snprintf(body, sizeof(body), "{\"code\":\"%s\"}", code);
     static char paths[2][256];
     snprintf(paths[0], sizeof(paths[0]), "/api/v1/deliveries/%s/accept", s.token);
@@ -289,13 +307,9 @@ Test(deliveries_lre, concurrent_answers_make_exactly_one)
     }
     cr_assert_neq(won, -1, "no answer went through");
     cr_assert_eq(closed, RACERS - 1);
-    char status[32];
-    const char *expected = won % 2 ? "refused" : "accepted";
-    cr_assert_str_eq(db_status(s.delivery, status), expected);
-    json_t *proofs = dl_proof_list(&s.admin.c, s.team, s.letter.id, s.delivery);
-    expect_types(proofs,
-                 won % 2 ? "deposit,notification,refusal" : "deposit,notification,acceptance");
-    json_decref(proofs);
+    expect_db_status(&s, won % 2 ? "refused" : "accepted");
+    expect_listed_types(&s, won % 2 ? "deposit,notification,refusal"
+                                    : "deposit,notification,acceptance");
 }
 
 Test(deliveries_lre, refusal_keeps_the_sender_and_the_content_hidden)
@@ -303,7 +317,7 @@ Test(deliveries_lre, refusal_keeps_the_sender_and_the_content_hidden)
     struct sent s;
     notified(&s, "lre", ATTACHMENTS);
     dl_answer_with_code(s.token, s.email, s.delivery, "refuse");
-    json_decref(dl_wait_status(&s.admin.c, s.team, s.letter.id, s.delivery, "refused"));
+    wait_status(&s, "refused");
     json_t *v = view(s.token);
     cr_assert_str_eq(lt_str(v, "status"), "refused");
     cr_assert(json_is_null(json_object_get(v, "sender")), "sender shown after a refusal");
@@ -312,11 +326,10 @@ Test(deliveries_lre, refusal_keeps_the_sender_and_the_content_hidden)
     json_decref(v);
     expect_problem(dl_recipient_get(s.token, "/content"), 403, "content_not_available");
 
-    json_t *proofs = dl_proofs_json(&s.admin.c, s.team, s.letter.id, s.delivery);
-    expect_types(proofs, "deposit,notification,refusal");
+    json_t *proofs = proofs_json(&s);
+    dl_expect_proof_types(proofs, "deposit,notification,refusal");
     cr_assert_str_eq(lt_str(json_array_get(proofs, 2), "event"), "RejectionByRecipient");
-    char out[2048];
-    cr_assert_eq(dl_verify_proofs(proofs, out, sizeof(out)), 0, "%s", out);
+    dl_expect_chain_intact(proofs);
     json_decref(proofs);
 }
 
@@ -327,8 +340,8 @@ Test(deliveries_proofs, acceptance_leaves_three_signed_chained_proofs)
     struct sent s;
     accepted(&s, 0);
     json_t *listed = dl_proof_list(&s.admin.c, s.team, s.letter.id, s.delivery);
-    expect_types(listed, "deposit,notification,acceptance");
-    json_t *proofs = dl_proofs_json(&s.admin.c, s.team, s.letter.id, s.delivery);
+    dl_expect_proof_types(listed, "deposit,notification,acceptance");
+    json_t *proofs = proofs_json(&s);
     const char *events[] = {"SubmissionAcceptance", "NotificationForAcceptance",
                             "AcceptanceByRecipient"};
     char content_sha[65];
@@ -365,9 +378,7 @@ Test(deliveries_proofs, acceptance_leaves_three_signed_chained_proofs)
             cr_assert_str_eq(lt_str(details, "identity"), "one_time_code");
         json_decref(record);
     }
-    char out[2048];
-    cr_assert_eq(dl_verify_proofs(proofs, out, sizeof(out)), 0, "%s", out);
-    cr_assert(strstr(out, "chain of 3 proof(s) intact"), "%s", out);
+    dl_expect_chain_intact(proofs);
     json_decref(proofs);
     json_decref(listed);
 }
@@ -375,8 +386,7 @@ Test(deliveries_proofs, acceptance_leaves_three_signed_chained_proofs)
 Test(deliveries_proofs, the_signed_record_is_canonical_and_names_both_parties)
 {
     struct sent s;
-    accepted(&s, 0);
-    json_t *proofs = dl_proofs_json(&s.admin.c, s.team, s.letter.id, s.delivery);
+    json_t *proofs = accepted_proofs(&s);
     json_t *keys = lt_keys();
     size_t i;
     json_t *p;
@@ -417,17 +427,14 @@ Test(deliveries_proofs, the_signed_record_is_canonical_and_names_both_parties)
 Test(deliveries_proofs, verify_proof_accepts_them_in_any_order)
 {
     struct sent s;
-    accepted(&s, 0);
-    json_t *proofs = dl_proofs_json(&s.admin.c, s.team, s.letter.id, s.delivery);
-    cr_assert_eq(json_array_size(proofs), 3);
+    json_t *proofs = accepted_proofs(&s);
     json_t *shuffled = json_pack("[O, O, O]", json_array_get(proofs, 2), json_array_get(proofs, 0),
                                  json_array_get(proofs, 1));
-    char out[2048];
-    cr_assert_eq(dl_verify_proofs(shuffled, out, sizeof(out)), 0, "%s", out);
+    dl_expect_chain_intact(shuffled);
     json_decref(shuffled);
     shuffled = json_pack("[O, O, O]", json_array_get(proofs, 1), json_array_get(proofs, 2),
                          json_array_get(proofs, 0));
-    cr_assert_eq(dl_verify_proofs(shuffled, out, sizeof(out)), 0, "%s", out);
+    dl_expect_chain_intact(shuffled);
     json_decref(shuffled);
     json_decref(proofs);
 }
@@ -435,9 +442,7 @@ Test(deliveries_proofs, verify_proof_accepts_them_in_any_order)
 Test(deliveries_proofs, verify_proof_refuses_any_proof_with_a_flipped_byte)
 {
     struct sent s;
-    accepted(&s, 0);
-    json_t *proofs = dl_proofs_json(&s.admin.c, s.team, s.letter.id, s.delivery);
-    cr_assert_eq(json_array_size(proofs), 3);
+    json_t *proofs = accepted_proofs(&s);
     for (size_t i = 0; i < 3; i++) {
         json_t *copy = json_deep_copy(proofs);
         size_t len = strlen(lt_str(json_array_get(copy, i), "signed_payload")) * 3 / 4;
@@ -454,9 +459,7 @@ Test(deliveries_proofs, verify_proof_refuses_any_proof_with_a_flipped_byte)
 Test(deliveries_proofs, verify_proof_refuses_a_chain_without_its_middle_proof)
 {
     struct sent s;
-    accepted(&s, 0);
-    json_t *proofs = dl_proofs_json(&s.admin.c, s.team, s.letter.id, s.delivery);
-    cr_assert_eq(json_array_size(proofs), 3);
+    json_t *proofs = accepted_proofs(&s);
     cr_assert_eq(json_array_remove(proofs, 1), 0);
     char out[2048];
     int rc = dl_verify_proofs(proofs, out, sizeof(out));
@@ -528,7 +531,7 @@ Test(deliveries_proofs, another_teams_proof_is_404)
 {
     struct sent s;
     send_one(&s, "lre", "example.test", 0);
-    json_decref(dl_wait_status(&s.admin.c, s.team, s.letter.id, s.delivery, "notified"));
+    wait_status(&s, "notified");
     json_t *listed = dl_proof_list(&s.admin.c, s.team, s.letter.id, s.delivery);
     const char *proof = lt_str(json_array_get(listed, 0), "id");
 
@@ -580,18 +583,15 @@ Test(deliveries_codes, an_answer_without_a_code_asked_is_409_identity_code_requi
 {
     struct sent s;
     notified(&s, "lre", 0);
-    expect_problem(dl_answer(s.token, "accept", "123456"), 409, "identity_code_required");
-    expect_problem(dl_answer(s.token, "refuse", "123456"), 409, "identity_code_required");
-    char status[32];
-    cr_assert_str_eq(db_status(s.delivery, status), "notified");
+    expect_answers_refused(s.token, "123456", 409, "identity_code_required");
+    expect_db_status(&s, "notified");
 }
 
 Test(deliveries_codes, a_wrong_code_is_422_and_counted)
 {
     struct sent s;
-    notified(&s, "lre", 0);
     char code[DL_CODE_DIGITS + 1], wrong[DL_CODE_DIGITS + 1];
-    dl_new_code(s.token, s.email, s.delivery, code);
+    code_asked(&s, code);
     wrong_code(code, wrong);
     expect_problem(dl_answer(s.token, "accept", wrong), 422, "identity_code_invalid");
     json_t *v = view(s.token);
@@ -609,17 +609,15 @@ Test(deliveries_codes, a_wrong_code_is_422_and_counted)
 Test(deliveries_codes, five_wrong_codes_make_it_429_too_many_attempts)
 {
     struct sent s;
-    notified(&s, "lre", 0);
     char code[DL_CODE_DIGITS + 1], wrong[DL_CODE_DIGITS + 1];
-    dl_new_code(s.token, s.email, s.delivery, code);
+    code_asked(&s, code);
     wrong_code(code, wrong);
     for (int i = 0; i < 5; i++)
         expect_problem(dl_answer(s.token, i % 2 ? "refuse" : "accept", wrong), 422,
                        "identity_code_invalid");
     /* Locked: even the right code is refused now. */
     expect_problem(dl_answer(s.token, "accept", code), 429, "too_many_attempts");
-    char status[32];
-    cr_assert_str_eq(db_status(s.delivery, status), "notified");
+    expect_db_status(&s, "notified");
     const char *params[] = {s.delivery};
     cr_assert_eq(testdb_long("SELECT code_attempts FROM deliveries WHERE id = $1", 1, params), 5);
 }
@@ -657,16 +655,14 @@ Test(deliveries_codes, a_sixth_code_is_429_too_many_codes)
 Test(deliveries_codes, an_expired_code_is_422_identity_code_expired)
 {
     struct sent s;
-    notified(&s, "lre", 0);
     char code[DL_CODE_DIGITS + 1];
-    dl_new_code(s.token, s.email, s.delivery, code);
+    code_asked(&s, code);
     const char *params[] = {s.delivery};
     PQclear(testdb_exec("UPDATE deliveries SET code_expires_at = now() - interval '1 minute' "
                         "WHERE id = $1",
                         1, params));
     expect_problem(dl_answer(s.token, "accept", code), 422, "identity_code_expired");
-    char status[32];
-    cr_assert_str_eq(db_status(s.delivery, status), "notified");
+    expect_db_status(&s, "notified");
 }
 
 /* ---- Deadlines and bounces ---- */
@@ -678,7 +674,7 @@ Test(deliveries_deadlines, an_unanswered_lre_becomes_negligence_at_its_deadline)
     int lock = dl_deadlines_lock();
     dl_age_notification(s.delivery, PAST_DEADLINE_DAYS);
     dl_queue_job("delivery_deadlines");
-    json_decref(dl_wait_status(&s.admin.c, s.team, s.letter.id, s.delivery, "negligence"));
+    wait_status(&s, "negligence");
     dl_deadlines_unlock(lock);
 
     const char *params[] = {s.delivery};
@@ -688,8 +684,8 @@ Test(deliveries_deadlines, an_unanswered_lre_becomes_negligence_at_its_deadline)
     char deadline[64];
     snprintf(deadline, sizeof(deadline), "%s", PQgetvalue(r, 0, 0));
     PQclear(r);
-    json_t *proofs = dl_proofs_json(&s.admin.c, s.team, s.letter.id, s.delivery);
-    expect_types(proofs, "deposit,notification,negligence");
+    json_t *proofs = proofs_json(&s);
+    dl_expect_proof_types(proofs, "deposit,notification,negligence");
     json_t *negligence = json_array_get(proofs, 2);
     cr_assert_str_eq(lt_str(negligence, "event"), "AcceptanceRejectionExpiry");
     cr_assert_str_eq(lt_str(negligence, "occurred_at"), deadline);
@@ -697,8 +693,7 @@ Test(deliveries_deadlines, an_unanswered_lre_becomes_negligence_at_its_deadline)
     cr_assert_str_eq(lt_str(record, "occurred_at"), deadline);
     cr_assert_str_eq(lt_str(json_object_get(record, "details"), "deadline_at"), deadline);
     json_decref(record);
-    char out[2048];
-    cr_assert_eq(dl_verify_proofs(proofs, out, sizeof(out)), 0, "%s", out);
+    dl_expect_chain_intact(proofs);
     json_decref(proofs);
     /* Too late to answer now, and the content stays closed. */
     expect_problem(dl_request_code(s.token), 409, "delivery_closed");
@@ -708,41 +703,37 @@ Test(deliveries_deadlines, an_unanswered_lre_becomes_negligence_at_its_deadline)
 Test(deliveries_deadlines, an_answer_past_the_deadline_is_410_even_before_the_job_ran)
 {
     struct sent s;
-    notified(&s, "lre", 0);
     char code[DL_CODE_DIGITS + 1];
-    dl_new_code(s.token, s.email, s.delivery, code);
+    code_asked(&s, code);
     int lock = dl_deadlines_lock();
     dl_age_notification(s.delivery, PAST_DEADLINE_DAYS);
     struct reply *accept = dl_answer(s.token, "accept", code);
     struct reply *refuse = dl_answer(s.token, "refuse", code);
     struct reply *again = dl_request_code(s.token);
     char status[32];
-    db_status(s.delivery, status);
+    dl_db_status(s.delivery, status);
     dl_deadlines_unlock(lock);
     expect_problem(accept, 410, "delivery_lapsed");
     expect_problem(refuse, 410, "delivery_lapsed");
     expect_problem(again, 410, "delivery_lapsed");
     cr_assert_str_eq(status, "notified");
-    json_t *proofs = dl_proof_list(&s.admin.c, s.team, s.letter.id, s.delivery);
-    expect_types(proofs, "deposit,notification");
-    json_decref(proofs);
+    expect_listed_types(&s, "deposit,notification");
 }
 
 Test(deliveries_bounce, a_refused_address_bounces_with_a_proof)
 {
     struct sent s;
     send_one(&s, "lre", "nowhere.invalid", 0);
-    json_decref(dl_wait_status(&s.admin.c, s.team, s.letter.id, s.delivery, "bounced"));
-    json_t *proofs = dl_proofs_json(&s.admin.c, s.team, s.letter.id, s.delivery);
-    expect_types(proofs, "deposit,bounce");
+    wait_status(&s, "bounced");
+    json_t *proofs = proofs_json(&s);
+    dl_expect_proof_types(proofs, "deposit,bounce");
     json_t *bounce = json_array_get(proofs, 1);
     cr_assert_str_eq(lt_str(bounce, "event"), "NotificationForAcceptanceFailure");
     json_t *record = dl_proof_record(bounce);
     const char *reply = lt_str(json_object_get(record, "details"), "smtp_reply");
     cr_assert(strstr(reply, "550"), "smtp_reply: \"%s\"", reply);
     json_decref(record);
-    char out[2048];
-    cr_assert_eq(dl_verify_proofs(proofs, out, sizeof(out)), 0, "%s", out);
+    dl_expect_chain_intact(proofs);
     json_decref(proofs);
     cr_assert_eq(maildir_count_for(s.email, 0, 1), 0, "a bounced address received mail");
 }
@@ -778,7 +769,7 @@ Test(deliveries_simple, the_email_names_the_sender_and_the_link_opens_without_a_
     reply_free(r);
 
     json_t *proofs = dl_proof_list(&s.admin.c, s.team, s.letter.id, s.delivery);
-    expect_types(proofs, "deposit,notification");
+    dl_expect_proof_types(proofs, "deposit,notification");
     cr_assert_str_eq(lt_str(json_array_get(proofs, 1), "event"), "ContentConsignment");
     json_decref(proofs);
 }
@@ -787,11 +778,9 @@ Test(deliveries_simple, accepting_a_simple_letter_is_409_delivery_not_answerable
 {
     struct sent s;
     notified(&s, "simple", 0);
-    expect_problem(dl_answer(s.token, "accept", "123456"), 409, "delivery_not_answerable");
-    expect_problem(dl_answer(s.token, "refuse", "123456"), 409, "delivery_not_answerable");
+    expect_answers_refused(s.token, "123456", 409, "delivery_not_answerable");
     expect_problem(dl_request_code(s.token), 409, "delivery_not_answerable");
-    char status[32];
-    cr_assert_str_eq(db_status(s.delivery, status), "notified");
+    expect_db_status(&s, "notified");
 }
 
 /* ---- Links ---- */
@@ -802,6 +791,5 @@ Test(deliveries_links, an_unknown_token_is_404)
     expect_problem(dl_recipient_get(token, ""), 404, "not_found");
     expect_problem(dl_recipient_get(token, "/content"), 404, "not_found");
     expect_problem(dl_request_code(token), 404, "not_found");
-    expect_problem(dl_answer(token, "accept", "123456"), 404, "not_found");
-    expect_problem(dl_answer(token, "refuse", "123456"), 404, "not_found");
+    expect_answers_refused(token, "123456", 404, "not_found");
 }

@@ -11,49 +11,13 @@
 #include "support/stack.h"
 #include "support/testdb.h"
 
-/* Asserts the proofs of a delivery have these types, in order. */
-static void expect_proof_types(const json_t *delivery, const char *const *types, size_t n)
-{
-    json_t *proofs = json_object_get(delivery, "proofs");
-    cr_assert_eq(json_array_size(proofs), n, "%zu proofs where %zu were expected",
-                 json_array_size(proofs), n);
-    for (size_t i = 0; i < n; i++)
-        cr_assert_str_eq(lt_str(json_array_get(proofs, i), "type"), types[i], "proof %zu", i + 1);
-}
-
-/* Asserts pli verify-proof accepts every proof of the delivery and their chain. */
-static void expect_chain_verifies(struct ca_letter *l, const json_t *delivery)
-{
-    char out[4096];
-    int status = ca_verify_proofs(l, delivery, out, sizeof(out));
-    cr_assert_eq(status, 0, "pli verify-proof exited %d:\n%s", status, out);
-    char want[64];
-    snprintf(want, sizeof(want), "chain of %zu proof(s) intact",
-             json_array_size(json_object_get(delivery, "proofs")));
-    cr_assert(strstr(out, want), "no '%s' in:\n%s", want, out);
-}
-
-/* Asserts the sandbox holds exactly one letter for the delivery; copies its id. */
-static void expect_one_carrier_letter(const char *delivery_id, char carrier_id[LT_ID_MAX])
-{
-    json_t *letters = ca_sandbox_letters(delivery_id);
-    cr_assert_eq(json_array_size(letters), 1, "the carrier holds %zu letters for %s",
-                 json_array_size(letters), delivery_id);
-    json_t *letter = json_array_get(letters, 0);
-    cr_assert_str_eq(lt_str(letter, "reference"), delivery_id);
-    snprintf(carrier_id, LT_ID_MAX, "%s", lt_str(letter, "id"));
-    json_decref(letters);
-}
-
 /* Checks the proof that closes a postal delivery: its event, the carrier named in its signed
  * details, and that the carrier's document it cites is kept (a row of blobs) and hashes right. */
-static void expect_outcome_proof(struct ca_letter *l, const json_t *delivery, const char *type,
+static void expect_outcome_proof(const json_t *delivery, const json_t *proof, const char *type,
                                  const char *event, const char *carrier_id)
 {
-    json_t *summary = json_array_get(json_object_get(delivery, "proofs"), 1);
-    cr_assert_str_eq(lt_str(summary, "event"), event);
-    json_t *proof = ca_proof(l, lt_str(summary, "id"));
-    json_t *record = ca_signed_record(proof);
+    cr_assert_str_eq(lt_str(proof, "event"), event);
+    json_t *record = dl_proof_record(proof);
     cr_assert_str_eq(lt_str(record, "type"), type);
     cr_assert_str_eq(lt_str(record, "event"), event);
     cr_assert_str_eq(lt_str(record, "delivery_id"), lt_str(delivery, "id"));
@@ -75,49 +39,57 @@ static void expect_outcome_proof(struct ca_letter *l, const json_t *delivery, co
     cr_assert(len > 8 && memcmp(pdf, "%PDF-", 5) == 0, "the carrier's proof is not a PDF");
     free(pdf);
     json_decref(record);
-    json_decref(proof);
 }
 
 /* Checks the deposit proof: first of the chain, SubmissionAcceptance, naming the carrier and
  * the carrier's letter id as the delivery shows it. */
-static void expect_deposit_proof(struct ca_letter *l, const json_t *delivery,
+static void expect_deposit_proof(const json_t *delivery, const json_t *proof,
                                  const char *carrier_id)
 {
-    json_t *summary = json_array_get(json_object_get(delivery, "proofs"), 0);
-    cr_assert_str_eq(lt_str(summary, "event"), "SubmissionAcceptance");
-    json_t *proof = ca_proof(l, lt_str(summary, "id"));
+    cr_assert_str_eq(lt_str(proof, "event"), "SubmissionAcceptance");
     cr_assert(json_is_null(json_object_get(proof, "previous_sha256")) ||
                   !json_object_get(proof, "previous_sha256"),
               "the first proof names a predecessor");
-    json_t *record = ca_signed_record(proof);
+    json_t *record = dl_proof_record(proof);
     json_t *details = json_object_get(record, "details");
     cr_assert_str_eq(lt_str(details, "channel"), "postal");
     cr_assert_str_eq(lt_str(details, "carrier"), "sandbox");
     cr_assert_str_eq(lt_str(details, "carrier_reference"), carrier_id);
     cr_assert_str_eq(lt_str(delivery, "carrier_reference"), carrier_id);
     json_decref(record);
-    json_decref(proof);
+}
+
+/* Sends an lrar letter to one recipient at line1 and waits for its delivery to reach `status`
+ * with two proofs, the deposit and the outcome (`type`, `event`): one carrier letter, each proof
+ * naming it, the outcome's carrier document kept, the chain verified by `pli verify-proof`.
+ * Fills l. */
+static void expect_outcome(struct ca_letter *l, const char *line1, const char *status,
+                           const char *type, const char *event)
+{
+    ca_send_lrar(l, 1, &line1);
+    json_t *delivery = ca_wait_status(l, 0, status);
+    json_t *proofs = dl_proofs_json(&l->admin.c, l->team, l->letter.id, l->letter.deliveries[0]);
+    char types[64];
+    snprintf(types, sizeof(types), "deposit,%s", type);
+    dl_expect_proof_types(proofs, types);
+
+    char carrier_id[LT_ID_MAX];
+    ca_expect_one_sandbox_letter(l->letter.deliveries[0], carrier_id);
+    expect_deposit_proof(delivery, json_array_get(proofs, 0), carrier_id);
+    expect_outcome_proof(delivery, json_array_get(proofs, 1), type, event, carrier_id);
+    dl_expect_chain_intact(proofs);
+    json_decref(proofs);
+    json_decref(delivery);
 }
 
 Test(deliveries_postal, lrar_is_deposited_then_delivered_with_two_chained_proofs, .timeout = 60)
 {
     struct ca_letter l;
-    const char *lines[] = {CA_LINE_DELIVERED};
-    ca_send_lrar(&l, 1, lines);
-    json_t *letter = ca_wait_status(&l, l.delivery[0], "delivered");
-    json_t *delivery = ca_delivery_of(letter, l.delivery[0]);
-    static const char *const types[] = {"deposit", "delivery"};
-    expect_proof_types(delivery, types, 2);
-
-    char carrier_id[LT_ID_MAX];
-    expect_one_carrier_letter(l.delivery[0], carrier_id);
-    expect_deposit_proof(&l, delivery, carrier_id);
-    expect_outcome_proof(&l, delivery, "delivery", "ContentHandover", carrier_id);
-    expect_chain_verifies(&l, delivery);
+    expect_outcome(&l, CA_LINE_DELIVERED, "delivered", "delivery", "ContentHandover");
 
     /* Both callbacks were stored; the carrier's "deposited" came after the deposit pli had
      * already recorded, so it is kept without a second deposit proof. */
-    const char *params[] = {l.delivery[0]};
+    const char *params[] = {l.letter.deliveries[0]};
     cr_assert_eq(
         testdb_long("SELECT count(*) FROM carrier_webhooks WHERE delivery_id = $1", 1, params), 2);
     double deadline = stack_now() + 10;
@@ -130,25 +102,12 @@ Test(deliveries_postal, lrar_is_deposited_then_delivered_with_two_chained_proofs
             stack_sleep(0.1);
     } while (late != 1 && stack_now() < deadline);
     cr_assert_eq(late, 1, "the carrier's deposited event is not recorded as unapplied");
-    json_decref(letter);
 }
 
 Test(deliveries_postal, lrar_to_an_npai_address_is_returned, .timeout = 60)
 {
     struct ca_letter l;
-    const char *lines[] = {CA_LINE_RETURNED};
-    ca_send_lrar(&l, 1, lines);
-    json_t *letter = ca_wait_status(&l, l.delivery[0], "returned");
-    json_t *delivery = ca_delivery_of(letter, l.delivery[0]);
-    static const char *const types[] = {"deposit", "return"};
-    expect_proof_types(delivery, types, 2);
-
-    char carrier_id[LT_ID_MAX];
-    expect_one_carrier_letter(l.delivery[0], carrier_id);
-    expect_deposit_proof(&l, delivery, carrier_id);
-    expect_outcome_proof(&l, delivery, "return", "ContentHandoverFailure", carrier_id);
-    expect_chain_verifies(&l, delivery);
-    json_decref(letter);
+    expect_outcome(&l, CA_LINE_RETURNED, "returned", "return", "ContentHandoverFailure");
 }
 
 Test(deliveries_postal, each_postal_recipient_is_one_carrier_letter_with_its_address, .timeout = 60)
@@ -158,11 +117,9 @@ Test(deliveries_postal, each_postal_recipient_is_one_carrier_letter_with_its_add
     ca_send_lrar(&l, 2, lines);
     char first[LT_ID_MAX] = "";
     for (int i = 0; i < 2; i++) {
-        json_t *letter = ca_wait_status(&l, l.delivery[i], "deposited");
-        json_t *delivery = ca_delivery_of(letter, l.delivery[i]);
-        static const char *const types[] = {"deposit"};
-        expect_proof_types(delivery, types, 1);
-        json_t *sent = ca_sandbox_letters(l.delivery[i]);
+        json_t *delivery = ca_wait_status(&l, i, "deposited");
+        dl_expect_proof_types(json_object_get(delivery, "proofs"), "deposit");
+        json_t *sent = ca_sandbox_letters(l.letter.deliveries[i]);
         cr_assert_eq(json_array_size(sent), 1, "the carrier holds %zu letters for delivery %d",
                      json_array_size(sent), i + 1);
         json_t *one = json_array_get(sent, 0);
@@ -179,7 +136,7 @@ Test(deliveries_postal, each_postal_recipient_is_one_carrier_letter_with_its_add
         cr_assert(json_array_size(documents) >= 1, "no document sent");
         cr_assert_str_eq(lt_str(json_array_get(documents, 0), "filename"), "lettre.pdf");
         json_decref(sent);
-        json_decref(letter);
+        json_decref(delivery);
     }
 }
 
@@ -198,21 +155,16 @@ static const char *requeue_dispatch(const char *delivery_id)
     return id;
 }
 
-/* Waits until the job is done (or dead); returns its last state (static). */
-static const char *wait_job(const char *job)
+/* Waits (DL_WAIT_MS at most) until the job is done or dead; returns its state then, into out. */
+static const char *wait_job(const char *job, char out[16])
 {
-    static char state[16];
     const char *params[] = {job};
-    double deadline = stack_now() + CA_WAIT_MS / 1000.0;
-    do {
-        PGresult *r = testdb_exec("SELECT state FROM jobs WHERE id = $1", 1, params);
-        snprintf(state, sizeof(state), "%s", PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "(gone)");
-        PQclear(r);
-        if (strcmp(state, "done") == 0 || strcmp(state, "dead") == 0)
-            break;
+    double deadline = stack_now() + DL_WAIT_MS / 1000.0;
+    while (testdb_long("SELECT count(*) FROM jobs WHERE id = $1 AND state IN ('done', 'dead')", 1,
+                       params) == 0 &&
+           stack_now() < deadline)
         stack_sleep(0.1);
-    } while (stack_now() < deadline);
-    return state;
+    return lt_db_text("SELECT state FROM jobs WHERE id = $1", job, out, 16);
 }
 
 Test(deliveries_postal, dispatching_again_does_not_post_a_second_letter, .timeout = 60)
@@ -220,27 +172,29 @@ Test(deliveries_postal, dispatching_again_does_not_post_a_second_letter, .timeou
     struct ca_letter l;
     const char *lines[] = {CA_LINE_UNTRACKED};
     ca_send_lrar(&l, 1, lines);
-    json_decref(ca_wait_status(&l, l.delivery[0], "deposited"));
+    const char *delivery_id = l.letter.deliveries[0];
+    json_decref(ca_wait_status(&l, 0, "deposited"));
     char carrier_id[LT_ID_MAX];
-    expect_one_carrier_letter(l.delivery[0], carrier_id);
+    ca_expect_one_sandbox_letter(delivery_id, carrier_id);
 
-    const char *job = requeue_dispatch(l.delivery[0]);
-    cr_assert_str_eq(wait_job(job), "done", "the repeated dispatch job did not finish");
+    const char *job = requeue_dispatch(delivery_id);
+    char state[16];
+    cr_assert_str_eq(wait_job(job, state), "done", "the repeated dispatch job is %s, not done",
+                     state);
     char again[LT_ID_MAX];
-    expect_one_carrier_letter(l.delivery[0], again);
+    ca_expect_one_sandbox_letter(delivery_id, again);
     cr_assert_str_eq(again, carrier_id);
 
     /* pli's request carried the delivery id as its Idempotency-Key: the carrier refuses that key
      * with another body, so no retry of pli's can ever make a second letter. */
     char error[64];
-    long status = ca_sandbox_post(l.delivery[0], "{\"reference\":\"other\"}", error, sizeof(error));
-    cr_assert_eq(status, 422, "the carrier does not know the key %s: HTTP %ld %s", l.delivery[0],
+    long status = ca_sandbox_post(delivery_id, "{\"reference\":\"other\"}", error, sizeof(error));
+    cr_assert_eq(status, 422, "the carrier does not know the key %s: HTTP %ld %s", delivery_id,
                  status, error);
     cr_assert_str_eq(error, "idempotency_key_reused");
-    expect_one_carrier_letter(l.delivery[0], again);
+    ca_expect_one_sandbox_letter(delivery_id, again);
 
-    json_t *letter = ca_wait_status(&l, l.delivery[0], "deposited");
-    static const char *const types[] = {"deposit"};
-    expect_proof_types(ca_delivery_of(letter, l.delivery[0]), types, 1);
-    json_decref(letter);
+    json_t *delivery = ca_wait_status(&l, 0, "deposited");
+    dl_expect_proof_types(json_object_get(delivery, "proofs"), "deposit");
+    json_decref(delivery);
 }

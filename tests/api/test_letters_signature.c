@@ -14,19 +14,6 @@
 #define GROUP_SIZE 3
 #define ATTACHMENTS 2
 
-/* Decodes standard base64 into a malloc'd buffer. */
-static unsigned char *base64_decode(const char *text, size_t *len)
-{
-    cr_assert_not_null(text, "no base64 text");
-    size_t cap = strlen(text) + 1;
-    unsigned char *out = malloc(cap);
-    cr_assert_not_null(out);
-    int rc = sodium_base642bin(out, cap, text, strlen(text), NULL, len, NULL,
-                               sodium_base64_VARIANT_ORIGINAL);
-    cr_assert_eq(rc, 0, "not standard base64: %.80s", text);
-    return out;
-}
-
 /* Whether signature_b64 signs payload under the published key key_id. */
 static int signature_valid(const json_t *keys, const char *key_id, const unsigned char *payload,
                            size_t len, const char *signature_b64)
@@ -40,8 +27,8 @@ static int signature_valid(const json_t *keys, const char *key_id, const unsigne
     }
     cr_assert_not_null(public_b64, "key %s is not published", key_id);
     size_t public_len, signature_len;
-    unsigned char *public_key = base64_decode(public_b64, &public_len);
-    unsigned char *signature = base64_decode(signature_b64, &signature_len);
+    unsigned char *public_key = lt_base64_decode(public_b64, &public_len);
+    unsigned char *signature = lt_base64_decode(signature_b64, &signature_len);
     cr_assert_eq(public_len, crypto_sign_PUBLICKEYBYTES);
     cr_assert_eq(signature_len, crypto_sign_BYTES);
     int ok = crypto_sign_verify_detached(signature, payload, len, public_key) == 0;
@@ -55,7 +42,7 @@ static unsigned char *signed_payload(const json_t *letter, size_t *len)
 {
     const json_t *validation = json_object_get(letter, "validation");
     cr_assert(json_is_object(validation), "no validation");
-    return base64_decode(lt_str(validation, "signed_payload"), len);
+    return lt_base64_decode(lt_str(validation, "signed_payload"), len);
 }
 
 /* Flips one bit of a byte in the middle of the letter's signed payload, in place. */
@@ -65,10 +52,7 @@ static void tamper(json_t *letter)
     size_t len;
     unsigned char *payload = signed_payload(letter, &len);
     payload[len / 2] ^= 0x01;
-    size_t size = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
-    char *text = malloc(size);
-    cr_assert_not_null(text);
-    sodium_bin2base64(text, size, payload, len, sodium_base64_VARIANT_ORIGINAL);
+    char *text = lt_base64_encode(payload, len);
     json_object_set_new(validation, "signed_payload", json_string(text));
     free(text);
     free(payload);

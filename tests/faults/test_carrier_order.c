@@ -11,23 +11,6 @@
 #include "support/jobs_proc.h"
 #include "support/testdb.h"
 
-/* Leaves a runner recorded and running whatever happened in the test. */
-static void runner_back(void)
-{
-    const char *dir = getenv("PLI_TEST_RUNTIME");
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/pli-jobs.spawned", dir ? dir : ".");
-    FILE *f = fopen(path, "r");
-    long pid = 0;
-    if (f) {
-        if (fscanf(f, "%ld", &pid) != 1)
-            pid = 0;
-        fclose(f);
-    }
-    if (pid <= 1 || !jobs_wait_runner((pid_t)pid, 2.0))
-        jobs_control("start");
-}
-
 /* An lrar letter to an address the sandbox never reports on, sent while pli-jobs is stopped:
  * its delivery is pending. */
 static void pending_letter(struct ca_letter *l)
@@ -36,11 +19,7 @@ static void pending_letter(struct ca_letter *l)
     const char *lines[] = {CA_LINE_UNTRACKED};
     ca_send_lrar(l, 1, lines);
     char status[32];
-    const char *params[] = {l->delivery[0]};
-    PGresult *r = testdb_exec("SELECT status FROM deliveries WHERE id = $1", 1, params);
-    snprintf(status, sizeof(status), "%s", PQgetvalue(r, 0, 0));
-    PQclear(r);
-    cr_assert_str_eq(status, "pending");
+    cr_assert_str_eq(dl_db_status(l->letter.deliveries[0], status), "pending");
 }
 
 /* Posts a signed event of this type that happened `ago` seconds ago, with an inline proof;
@@ -49,20 +28,10 @@ static void post_outcome(const char *type, const char *delivery_id, long ago, ch
 {
     char *pdf = lt_pdf(type), occurred[32];
     json_t *proof = ca_inline_proof("notice", pdf, strlen(pdf), NULL);
-    char *valid = ca_event(type, delivery_id, NULL, proof);
-    json_t *event = json_loads(valid, 0, NULL);
-    cr_assert_not_null(event);
     ca_rfc3339(-ago, occurred);
-    json_object_set_new(event, "occurred_at", json_string(occurred));
-    char *body = json_dumps(event, JSON_COMPACT);
-    ca_webhook_id(id);
-    struct reply *r = ca_post_signed(id, body);
-    cr_assert_eq(r->status, 200, "%s: %ld %s", type, r->status, r->body);
-    cr_assert_str_eq(lt_str(r->json, "status"), "accepted", "%s", r->body);
-    reply_free(r);
+    char *body = ca_event_with(type, delivery_id, proof, "occurred_at", json_string(occurred));
+    ca_post_accepted(body, id);
     free(body);
-    json_decref(event);
-    free(valid);
     json_decref(proof);
     free(pdf);
 }
@@ -82,61 +51,65 @@ static int event_row(const char *webhook_id, char proof_id[LT_ID_MAX])
     return applied;
 }
 
+/* Starts pli-jobs again and waits for the delivery to be delivered, with two proofs: the
+ * deposit and the delivery. Returns the delivery (caller decrefs). */
+static json_t *delivered_once_started(struct ca_letter *l)
+{
+    jobs_control("start");
+    json_t *delivery = ca_wait_status(l, 0, "delivered");
+    dl_expect_proof_types(json_object_get(delivery, "proofs"), "deposit,delivery");
+    return delivery;
+}
+
+/* Asserts that the event of callback webhook_id (`what`) was applied and issued the delivery's
+ * second proof. */
+static void expect_applied_as_second_proof(const char *webhook_id, const json_t *delivery,
+                                           const char *what)
+{
+    char proof_id[LT_ID_MAX];
+    cr_assert(event_row(webhook_id, proof_id), "%s was never applied", what);
+    const char *second = lt_str(json_array_get(json_object_get(delivery, "proofs"), 1), "id");
+    cr_assert_str_eq(proof_id, second, "%s issued proof %s, not the second one, %s", what,
+                     proof_id, second);
+}
+
 Test(carrier_order, delivered_before_the_deposit_waits_then_follows_it, .timeout = 90,
-     .fini = runner_back)
+     .fini = jobs_runner_ensure)
 {
     struct ca_letter l;
     pending_letter(&l);
+    const char *delivery_id = l.letter.deliveries[0];
     char id[LT_ID_MAX];
-    post_outcome("delivered", l.delivery[0], 0, id);
-    jobs_control("start");
-
-    json_t *letter = ca_wait_status(&l, l.delivery[0], "delivered");
-    json_t *delivery = ca_delivery_of(letter, l.delivery[0]);
-    json_t *proofs = json_object_get(delivery, "proofs");
-    cr_assert_eq(json_array_size(proofs), 2, "proofs: %zu", json_array_size(proofs));
-    cr_assert_str_eq(lt_str(json_array_get(proofs, 0), "type"), "deposit");
-    cr_assert_str_eq(lt_str(json_array_get(proofs, 1), "type"), "delivery");
+    post_outcome("delivered", delivery_id, 0, id);
+    json_t *delivery = delivered_once_started(&l);
 
     /* Recorded before the deposit existed (it waited), applied with the second proof. */
-    char proof_id[LT_ID_MAX];
-    cr_assert(event_row(id, proof_id), "the waiting event was never applied");
-    cr_assert_str_eq(proof_id, lt_str(json_array_get(proofs, 1), "id"));
-    const char *params[] = {id, l.delivery[0]};
+    expect_applied_as_second_proof(id, delivery, "the waiting event");
+    const char *params[] = {id, delivery_id};
     cr_assert_eq(testdb_long("SELECT count(*) FROM delivery_events e, proofs p "
                              "WHERE e.details->>'carrier_event_id' = $1 AND p.delivery_id = $2 "
                              "AND p.seq = 1 AND e.recorded_at < p.issued_at",
                              2, params),
                  1, "the event did not wait: it was recorded after the deposit");
 
-    char out[4096];
-    int status = ca_verify_proofs(&l, delivery, out, sizeof(out));
-    cr_assert_eq(status, 0, "pli verify-proof exited %d:\n%s", status, out);
-    cr_assert(strstr(out, "chain of 2 proof(s) intact"), "%s", out);
-    json_t *sent = ca_sandbox_letters(l.delivery[0]);
-    cr_assert_eq(json_array_size(sent), 1, "the carrier holds %zu letters", json_array_size(sent));
-    json_decref(sent);
-    json_decref(letter);
+    dl_expect_delivery_verifies(&l.admin.c, l.team, l.letter.id, delivery_id);
+    ca_expect_one_sandbox_letter(delivery_id, NULL);
+    json_decref(delivery);
 }
 
 Test(carrier_order, of_two_waiting_outcomes_the_earlier_one_is_applied, .timeout = 90,
-     .fini = runner_back)
+     .fini = jobs_runner_ensure)
 {
     struct ca_letter l;
     pending_letter(&l);
     /* The return is posted first but happened later than the delivery. */
     char returned[LT_ID_MAX], delivered[LT_ID_MAX];
-    post_outcome("returned", l.delivery[0], 10, returned);
-    post_outcome("delivered", l.delivery[0], 20, delivered);
-    jobs_control("start");
-
-    json_t *letter = ca_wait_status(&l, l.delivery[0], "delivered");
-    json_t *proofs = json_object_get(ca_delivery_of(letter, l.delivery[0]), "proofs");
-    cr_assert_eq(json_array_size(proofs), 2, "proofs: %zu", json_array_size(proofs));
+    post_outcome("returned", l.letter.deliveries[0], 10, returned);
+    post_outcome("delivered", l.letter.deliveries[0], 20, delivered);
+    json_t *delivery = delivered_once_started(&l);
+    expect_applied_as_second_proof(delivered, delivery, "the earlier outcome");
     char proof_id[LT_ID_MAX];
-    cr_assert(event_row(delivered, proof_id), "the earlier outcome was not applied");
-    cr_assert_str_eq(proof_id, lt_str(json_array_get(proofs, 1), "id"));
     cr_assert_not(event_row(returned, proof_id), "the later outcome was applied too");
-    cr_assert_str_eq(proof_id, "");
-    json_decref(letter);
+    cr_assert_str_eq(proof_id, "", "the later outcome issued proof %s", proof_id);
+    json_decref(delivery);
 }

@@ -76,7 +76,7 @@ struct reply *client_send_bytes(struct client *c, const char *method, const char
     CURL *curl = curl_easy_init();
     cr_assert_not_null(curl);
     char url[2048], line[512];
-    snprintf(url, sizeof(url), "%s%s", client_base_url(), path);
+    snprintf(url, sizeof(url), "%s%s", c->base_url ? c->base_url : client_base_url(), path);
     struct curl_slist *headers = NULL;
     if (c->session[0]) {
         snprintf(line, sizeof(line), "Cookie: pli_session=%s", c->session);
@@ -102,12 +102,14 @@ struct reply *client_send_bytes(struct client *c, const char *method, const char
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &head);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, 120L);
+    if (c->ca_file && c->ca_file[0])
+        curl_easy_setopt(curl, CURLOPT_CAINFO, c->ca_file);
     if (body) {
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
     }
     CURLcode rc = curl_easy_perform(curl);
-    cr_assert_eq(rc, CURLE_OK, "%s %s: %s", method, path, curl_easy_strerror(rc));
+    cr_assert_eq(rc, CURLE_OK, "%s %s: %s", method, url, curl_easy_strerror(rc));
     struct reply *r = calloc(1, sizeof(*r));
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r->status);
     r->body = out.data ? out.data : strdup("");

@@ -13,6 +13,8 @@ struct client {
     char session[CLIENT_TOKEN_MAX]; /* session cookie value, "" when signed out */
     char bearer[CLIENT_TOKEN_MAX];  /* API key, "" when none */
     bool send_origin;               /* browsers send Origin on unsafe requests */
+    const char *base_url;           /* what paths are relative to; NULL: client_base_url() */
+    const char *ca_file;            /* CA bundle trusted over https; NULL or "": libcurl's */
 };
 
 struct reply {
@@ -25,7 +27,7 @@ struct reply {
 
 /* The base URL of the stack under test (PLI_TEST_BASE_URL). */
 const char *client_base_url(void);
-/* A browser-like client with no session. */
+/* A browser-like client with no session, talking to client_base_url(). */
 void client_init(struct client *c);
 /* Sends a request; body may be NULL. extra_headers is a NULL-terminated list or NULL.
  * A Set-Cookie of the session updates c->session. */

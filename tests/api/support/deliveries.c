@@ -9,34 +9,13 @@
 #include <strings.h>
 #include <sys/file.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "support/maildir.h"
+#include "support/stack.h"
 #include "support/testdb.h"
 
 #define CODE_MARKER "Votre code de confirmation est : "
-
-/* Sleeps for ms milliseconds. */
-static void pause_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-/* Decodes standard base64 into a malloc'd buffer (NUL-terminated for convenience). */
-static unsigned char *base64_decode(const char *text, size_t *len)
-{
-    cr_assert_not_null(text, "no base64 text");
-    size_t cap = strlen(text) + 1;
-    unsigned char *out = malloc(cap);
-    cr_assert_not_null(out);
-    int rc = sodium_base642bin(out, cap, text, strlen(text), NULL, len, NULL,
-                               sodium_base64_VARIANT_ORIGINAL);
-    cr_assert_eq(rc, 0, "not standard base64: %.80s", text);
-    out[*len] = '\0';
-    return out;
-}
 
 /* Writes bytes to a fresh temporary file; fills path. */
 static void save_bytes(const void *data, size_t len, const char *suffix, char path[96])
@@ -136,8 +115,7 @@ void dl_send_to(struct client *sender, const char *team, const char *kind, const
     dl_send(sender, team, kind, "Mise en demeure", recipients, 0, out);
 }
 
-/* The delivery with this id in a letter as GET answers it (borrowed), or NULL. */
-static json_t *find_delivery(const json_t *letter, const char *delivery)
+json_t *dl_delivery_of(const json_t *letter, const char *delivery)
 {
     size_t i;
     json_t *d;
@@ -152,7 +130,7 @@ json_t *dl_delivery(struct client *c, const char *team, const char *letter, cons
 {
     struct reply *r = lt_get(c, team, letter);
     cr_assert_eq(r->status, 200, "GET letter: %ld %s", r->status, r->body);
-    json_t *d = find_delivery(r->json, delivery);
+    json_t *d = dl_delivery_of(r->json, delivery);
     if (d)
         json_incref(d);
     reply_free(r);
@@ -163,18 +141,26 @@ json_t *dl_wait_status(struct client *c, const char *team, const char *letter, c
                        const char *status)
 {
     char last[32] = "";
-    for (int waited = 0; waited <= DL_WAIT_MS; waited += 100) {
+    double deadline = stack_now() + DL_WAIT_MS / 1000.0;
+    for (;;) {
         json_t *d = dl_delivery(c, team, letter, delivery);
         cr_assert_not_null(d, "no delivery %s in letter %s", delivery, letter);
         snprintf(last, sizeof(last), "%s", lt_str(d, "status"));
         if (strcmp(last, status) == 0)
             return d;
         json_decref(d);
-        pause_ms(100);
+        if (stack_now() > deadline)
+            break;
+        stack_sleep(0.1);
     }
     cr_assert_fail("delivery %s still %s after %d ms, never %s", delivery, last, DL_WAIT_MS,
                    status);
     return NULL;
+}
+
+const char *dl_db_status(const char *delivery, char out[32])
+{
+    return lt_db_text("SELECT status FROM deliveries WHERE id = $1", delivery, out, 32);
 }
 
 const char *dl_status_path(const char *delivery, char *out, size_t size)
@@ -328,7 +314,7 @@ static struct reply *recipient_send(const char *method, const char *path, const 
     for (int attempt = 0; attempt < 20; attempt++) {
         if (r) {
             reply_free(r);
-            pause_ms(250);
+            stack_sleep(0.25);
         }
         struct client anyone;
         client_init(&anyone);
@@ -389,7 +375,7 @@ json_t *dl_proof_json(struct client *c, const char *team, const char *letter, co
         c, "GET", lt_path("/api/v1/teams/%s/letters/%s/proofs/%s?format=json", team, letter, proof),
         NULL, NULL);
     cr_assert_eq(r->status, 200, "proof %s: %ld %s", proof, r->status, r->body);
-    cr_assert_not_null(r->json, "not JSON: %.200s", r->body);
+    cr_assert(json_is_object(r->json), "proof %s is not JSON: %.200s", proof, r->body);
     json_t *p = json_incref(r->json);
     reply_free(r);
     return p;
@@ -418,7 +404,7 @@ struct reply *dl_proof_pdf(struct client *c, const char *team, const char *lette
 
 unsigned char *dl_proof_payload(const json_t *proof, size_t *len)
 {
-    return base64_decode(lt_str(proof, "signed_payload"), len);
+    return lt_base64_decode(lt_str(proof, "signed_payload"), len);
 }
 
 json_t *dl_proof_record(const json_t *proof)
@@ -435,13 +421,10 @@ json_t *dl_proof_record(const json_t *proof)
 void dl_tamper_payload(json_t *proof, size_t offset)
 {
     size_t len;
-    unsigned char *payload = base64_decode(lt_str(proof, "signed_payload"), &len);
+    unsigned char *payload = dl_proof_payload(proof, &len);
     cr_assert(len > 0, "empty signed payload");
     payload[offset % len] ^= 0x01;
-    size_t size = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
-    char *text = malloc(size);
-    cr_assert_not_null(text);
-    sodium_bin2base64(text, size, payload, len, sodium_base64_VARIANT_ORIGINAL);
+    char *text = lt_base64_encode(payload, len);
     json_object_set_new(proof, "signed_payload", json_string(text));
     free(text);
     free(payload);
@@ -470,6 +453,36 @@ int dl_verify_proofs(const json_t *proofs, char *out, size_t size)
     for (size_t i = 0; i < n; i++)
         unlink(paths[i]);
     return status;
+}
+
+void dl_expect_proof_types(const json_t *proofs, const char *types)
+{
+    char seen[256] = "";
+    size_t used = 0, i;
+    json_t *p;
+    json_array_foreach (proofs, i, p) {
+        int w = snprintf(seen + used, sizeof(seen) - used, "%s%s", i ? "," : "", lt_str(p, "type"));
+        if (w > 0 && (size_t)w < sizeof(seen) - used)
+            used += (size_t)w;
+    }
+    cr_assert_str_eq(seen, types, "proof types \"%s\" where \"%s\" were expected", seen, types);
+}
+
+void dl_expect_chain_intact(const json_t *proofs)
+{
+    char out[4096], want[64];
+    int status = dl_verify_proofs(proofs, out, sizeof(out));
+    cr_assert_eq(status, 0, "pli verify-proof exited %d:\n%s", status, out);
+    snprintf(want, sizeof(want), "chain of %zu proof(s) intact", json_array_size(proofs));
+    cr_assert(strstr(out, want), "no \"%s\" in:\n%s", want, out);
+}
+
+void dl_expect_delivery_verifies(struct client *c, const char *team, const char *letter,
+                                 const char *delivery)
+{
+    json_t *proofs = dl_proofs_json(c, team, letter, delivery);
+    dl_expect_chain_intact(proofs);
+    json_decref(proofs);
 }
 
 char *dl_pdf_text(const void *pdf, size_t len)

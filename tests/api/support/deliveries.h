@@ -42,12 +42,17 @@ void dl_send_to(struct client *sender, const char *team, const char *kind, const
 /* A fresh address nobody else uses at `domain` (e.g. "example.test", "nowhere.invalid"). */
 void dl_unique_email(char *out, size_t size, const char *prefix, const char *domain);
 
+/* The delivery with this id in a letter as GET .../letters/{letter} answers it (borrowed), or
+ * NULL. */
+json_t *dl_delivery_of(const json_t *letter, const char *delivery);
 /* The delivery with this id as GET .../letters/{letter} shows it (caller decrefs), or NULL. */
 json_t *dl_delivery(struct client *c, const char *team, const char *letter, const char *delivery);
 /* Polls GET .../letters/{letter} every 100 ms for up to DL_WAIT_MS until the delivery has
  * `status`; returns it (caller decrefs), or fails the test with the last status seen. */
 json_t *dl_wait_status(struct client *c, const char *team, const char *letter, const char *delivery,
                        const char *status);
+/* The status of a delivery straight from the database, into out. */
+const char *dl_db_status(const char *delivery, char out[32]);
 /* The statuses the delivery went through after pending, from the events recorded and applied
  * (e.g. "deposited,notified,accepted"), into out. */
 const char *dl_status_path(const char *delivery, char *out, size_t size);
@@ -101,6 +106,15 @@ void dl_tamper_payload(json_t *proof, size_t offset);
  * `$PLI_TEST_BUILD_DIR/pli verify-proof --keys KEYS.json P1.json...`, removes the files and
  * returns its exit status (-1 when it did not exit); its output goes to out. */
 int dl_verify_proofs(const json_t *proofs, char *out, size_t size);
+/* Asserts that a list of proofs (summaries or whole proofs) has these types, a comma-separated
+ * list (e.g. "deposit,notification"), in this order. */
+void dl_expect_proof_types(const json_t *proofs, const char *types);
+/* Asserts that `pli verify-proof` accepts every proof of `proofs` (a whole chain, from the first
+ * proof) and says their chain is intact. */
+void dl_expect_chain_intact(const json_t *proofs);
+/* The same for every proof of a delivery, downloaded as JSON. */
+void dl_expect_delivery_verifies(struct client *c, const char *team, const char *letter,
+                                 const char *delivery);
 /* The text pdftotext extracts from a PDF (to free). */
 char *dl_pdf_text(const void *pdf, size_t len);
 

@@ -200,14 +200,19 @@ struct reply *lt_get(struct client *c, const char *team, const char *letter)
     return client_send(c, "GET", lt_path("/api/v1/teams/%s/letters/%s", team, letter), NULL, NULL);
 }
 
-const char *lt_db_status(const char *letter, char out[32])
+const char *lt_db_text(const char *sql, const char *param, char *out, size_t size)
 {
-    const char *params[] = {letter};
-    PGresult *r = testdb_exec("SELECT status FROM letters WHERE id = $1", 1, params);
-    cr_assert_eq(PQntuples(r), 1, "no letter %s in the database", letter);
-    snprintf(out, 32, "%s", PQgetvalue(r, 0, 0));
+    const char *params[] = {param};
+    PGresult *r = testdb_exec(sql, 1, params);
+    cr_assert_eq(PQntuples(r), 1, "%d rows for %s in: %s", PQntuples(r), param, sql);
+    snprintf(out, size, "%s", PQgetvalue(r, 0, 0));
     PQclear(r);
     return out;
+}
+
+const char *lt_db_status(const char *letter, char out[32])
+{
+    return lt_db_text("SELECT status FROM letters WHERE id = $1", letter, out, 32);
 }
 
 char *lt_pdf(const char *text)
@@ -254,6 +259,28 @@ void lt_sha256_hex(const void *data, size_t len, char out[65])
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, data, len);
     sodium_bin2hex(out, 65, digest, sizeof(digest));
+}
+
+unsigned char *lt_base64_decode(const char *text, size_t *len)
+{
+    cr_assert_not_null(text, "no base64 text");
+    size_t cap = strlen(text) + 1;
+    unsigned char *out = malloc(cap);
+    cr_assert_not_null(out);
+    int rc = sodium_base642bin(out, cap, text, strlen(text), NULL, len, NULL,
+                               sodium_base64_VARIANT_ORIGINAL);
+    cr_assert_eq(rc, 0, "not standard base64: %.80s", text);
+    out[*len] = '\0';
+    return out;
+}
+
+char *lt_base64_encode(const void *data, size_t len)
+{
+    size_t size = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+    char *text = malloc(size);
+    cr_assert_not_null(text);
+    sodium_bin2base64(text, size, data, len, sodium_base64_VARIANT_ORIGINAL);
+    return text;
 }
 
 void lt_field_problem(const struct reply *r, const char *field, const char *code)

@@ -61,6 +61,9 @@ struct reply *lt_action(struct client *c, const char *team, const char *letter, 
 struct reply *lt_reject(struct client *c, const char *team, const char *letter, const char *reason);
 /* GET .../letters/{letter}. */
 struct reply *lt_get(struct client *c, const char *team, const char *letter);
+/* The one value a query with one parameter returns, copied into out (size bytes); fails the
+ * test unless it returns exactly one row. */
+const char *lt_db_text(const char *sql, const char *param, char *out, size_t size);
 /* The status of a letter straight from the database. */
 const char *lt_db_status(const char *letter, char out[32]);
 
@@ -71,6 +74,11 @@ struct reply *lt_attach(struct client *c, const char *team, const char *letter, 
                         const char *content_type);
 /* The lowercase hex SHA-256 of bytes. */
 void lt_sha256_hex(const void *data, size_t len, char out[65]);
+/* Decodes standard (padded) base64 into a malloc'd buffer, NUL-terminated for convenience (to
+ * free), its length in *len; fails the test when text is NULL or not standard base64. */
+unsigned char *lt_base64_decode(const char *text, size_t *len);
+/* The standard (padded) base64 of len bytes, malloc'd (to free). */
+char *lt_base64_encode(const void *data, size_t len);
 
 /* A team ready to send: its administrator, a payment method, and a member who holds the
  * built-in member role (letters.send only). */
