@@ -73,6 +73,17 @@ static enum db_status append_proof(struct db *db, const struct signing_key *key,
     return st;
 }
 
+/* A delivery that leaves is charged once, at the price in force, with its deposit. */
+static enum db_status charge(struct db *db, const char *delivery_id)
+{
+    const char *params[] = {delivery_id};
+    PGresult *r;
+    enum db_status st = db_exec(db, NULL, SQL_CHARGE_ADD, 1, params, &r);
+    if (st == DB_OK)
+        PQclear(r);
+    return st;
+}
+
 static enum db_status log_event(struct db *db, const char *team, const struct delivery_event *ev,
                                 const char *occurred_at, bool applied, const char *proof_id)
 {
@@ -119,6 +130,8 @@ static enum db_status apply(struct db *db, const struct signing_key *key,
     out->status = out->applied ? ev->target : current;
     if (out->applied)
         st = append_proof(db, key, lock, ev, out->channel, out->proof_id);
+    if (st == DB_OK && out->applied && ev->target == DELIVERY_DEPOSITED)
+        st = charge(db, ev->delivery_id);
     if (st == DB_OK && waiting_id && out->applied) {
         const char *p[] = {waiting_id, out->proof_id};
         PGresult *r;

@@ -29,8 +29,9 @@ struct delivery_outcome {
 };
 
 /* Locks the delivery, records the event and, when the state machine allows it, moves the
- * delivery and appends a proof signed with key. Events that were waiting for this step are
- * then applied in turn. Must run inside a transaction. */
+ * delivery and appends a proof signed with key; the deposit also writes the delivery's charge.
+ * Events that were waiting for this step are then applied in turn. Must run inside a
+ * transaction. */
 enum db_status delivery_record(struct db *db, const struct signing_key *key,
                                const struct delivery_event *event, struct delivery_outcome *out);
 

@@ -64,6 +64,12 @@ const struct route router_routes[] = {
      NO_BODY, HOLDING(PERM_BILLING_VIEW)},
     {"PUT", "/api/v1/teams/{team}/payment-method", billing_put_payment_method, ROUTE_USER,
      JSON(billing_payment_method_body), ADMINISTRATOR},
+    {"GET", "/api/v1/teams/{team}/charges", charges_list, ROUTE_USER, NO_BODY,
+     HOLDING(PERM_BILLING_VIEW)},
+    {"GET", "/api/v1/teams/{team}/invoices", invoices_list, ROUTE_USER, NO_BODY,
+     HOLDING(PERM_BILLING_VIEW)},
+    {"GET", "/api/v1/teams/{team}/invoices/{invoice}", invoices_get, ROUTE_USER, NO_BODY,
+     HOLDING(PERM_BILLING_VIEW)},
 
     {"GET", "/api/v1/imports/template.xlsx", imports_template_xlsx, ROUTE_USER, NO_BODY, ANYONE},
     {"GET", "/api/v1/imports/template.csv", imports_template_csv, ROUTE_USER, NO_BODY, ANYONE},

@@ -141,6 +141,11 @@ void imports_template_xlsx(struct ctx *ctx);
 void imports_template_csv(struct ctx *ctx);
 void imports_create(struct ctx *ctx);
 
+/* invoices.c */
+void charges_list(struct ctx *ctx);
+void invoices_list(struct ctx *ctx);
+void invoices_get(struct ctx *ctx);
+
 /* proofs.c */
 void proofs_get(struct ctx *ctx);
 

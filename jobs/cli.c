@@ -1,4 +1,5 @@
-/* pli: the operator's command line (migrate, keygen, create-user). */
+/* pli: the operator's command line (migrate, keygen, create-user, verify-letter, verify-proof,
+ * prices, invoices). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,9 @@ static int usage(void)
                     "       pli create-user --email E --first-name F --last-name L\n"
                     "           (password from PLI_PASSWORD or the first line of stdin)\n"
                     "       pli verify-letter --keys KEYS.json LETTER.json\n"
-                    "       pli verify-proof --keys KEYS.json PROOF.json [PROOF.json...]\n");
+                    "       pli verify-proof --keys KEYS.json PROOF.json [PROOF.json...]\n"
+                    "       pli prices [set --kind lre|lrar|simple --cents N [--vat-bp B] [--from T]]\n"
+                    "       pli invoices close --month YYYY-MM\n");
     return 2;
 }
 
@@ -48,7 +51,7 @@ static int cmd_keygen(const struct config *cfg)
     return 0;
 }
 
-static const char *option(int argc, char **argv, const char *name)
+const char *cli_option(int argc, char **argv, const char *name)
 {
     for (int i = 2; i + 1 < argc; i++)
         if (strcmp(argv[i], name) == 0)
@@ -71,9 +74,9 @@ static bool read_password(char *out, size_t size)
 
 static int cmd_create_user(const struct config *cfg, int argc, char **argv)
 {
-    const char *email = option(argc, argv, "--email");
-    const char *first = option(argc, argv, "--first-name");
-    const char *last = option(argc, argv, "--last-name");
+    const char *email = cli_option(argc, argv, "--email");
+    const char *first = cli_option(argc, argv, "--first-name");
+    const char *last = cli_option(argc, argv, "--last-name");
     if (!email || !first || !last)
         return usage();
     char lower[256];
@@ -131,5 +134,9 @@ int main(int argc, char **argv)
         return cli_verify_proof(argc, argv);
     if (strcmp(argv[1], "create-user") == 0)
         return cmd_create_user(&cfg, argc, argv);
+    if (strcmp(argv[1], "prices") == 0)
+        return cli_prices(&cfg, argc, argv);
+    if (strcmp(argv[1], "invoices") == 0)
+        return cli_invoices(&cfg, argc, argv);
     return usage();
 }

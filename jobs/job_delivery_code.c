@@ -47,8 +47,10 @@ enum job_result job_delivery_code(struct db *db, const struct job_env *env, stru
              "<p>Si vous n'avez pas demandé ce code, ignorez ce message.</p></body></html>",
              code, minutes);
     enum mail_result sent =
-        job_mail_send(env, PQgetvalue(r, 0, 0), "Votre code de confirmation", "delivery-code",
-                      id, version, text, html, job->error, sizeof(job->error));
+        job_mail_send(env,
+                      &(struct job_mail){PQgetvalue(r, 0, 0), "Votre code de confirmation",
+                                         "delivery-code", id, version, text, html, NULL},
+                      job->error, sizeof(job->error));
     sodium_memzero(code, sizeof(code));
     sodium_memzero(text, sizeof(text));
     sodium_memzero(html, sizeof(html));

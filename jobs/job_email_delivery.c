@@ -99,8 +99,9 @@ static enum job_result notify(struct db *db, const struct job_env *env, struct j
     else
         render_plain(r, link, subject, text, html);
     const char *address = PQgetvalue(r, 0, CTX_EMAIL);
-    enum mail_result sent = job_mail_send(env, address, subject, "delivery", id, 0, text, html,
-                                          job->error, sizeof(job->error));
+    enum mail_result sent =
+        job_mail_send(env, &(struct job_mail){address, subject, "delivery", id, 0, text, html, NULL},
+                      job->error, sizeof(job->error));
     sodium_memzero(token, sizeof(token));
     sodium_memzero(link, sizeof(link));
     json_t *details = NULL;

@@ -69,9 +69,11 @@ enum job_result job_invitation_email(struct db *db, const struct job_env *env, s
     char subject[512];
     snprintf(subject, sizeof(subject), "Invitation à rejoindre l'équipe « %s »",
              PQgetvalue(r, 0, CTX_TEAM));
-    enum mail_result sent = job_mail_send(env, PQgetvalue(r, 0, CTX_EMAIL), subject, "invitation",
-                                          id, version, text, html, job->error,
-                                          sizeof(job->error));
+    enum mail_result sent = job_mail_send(
+        env,
+        &(struct job_mail){PQgetvalue(r, 0, CTX_EMAIL), subject, "invitation", id, version, text,
+                           html, NULL},
+        job->error, sizeof(job->error));
     sodium_memzero(token, sizeof(token));
     sodium_memzero(link, sizeof(link));
     PQclear(r);

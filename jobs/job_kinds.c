@@ -6,6 +6,7 @@
 #include "jobs/job_dispatch.h"
 #include "jobs/job_email_delivery.h"
 #include "jobs/job_invitation_email.h"
+#include "jobs/job_invoices.h"
 #include "jobs/job_maintenance.h"
 #include "jobs/job_postal_delivery.h"
 
@@ -18,6 +19,8 @@ const struct job_kind job_kinds[] = {
     {"delivery_code", job_delivery_code},
     {"carrier_event", job_carrier_event},
     {"delivery_deadlines", job_delivery_deadlines},
+    {"close_invoices", job_close_invoices},
+    {"invoice_email", job_invoice_email},
 };
 
 const int job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);

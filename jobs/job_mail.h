@@ -6,11 +6,21 @@
 #include "jobs/job_queue.h"
 #include "lib/mail.h"
 
-/* Sends text (and html, or NULL) to one address. The Message-ID is
- * "<purpose>-<id>[-v<version>]@<sender's domain>" (no version part when version is 0). */
-enum mail_result job_mail_send(const struct job_env *env, const char *to, const char *subject,
-                               const char *purpose, const char *id, int version,
-                               const char *text, const char *html, char *error,
-                               size_t error_size);
+/* One e-mail to one address. */
+struct job_mail {
+    const char *to;
+    const char *subject;
+    const char *purpose; /* with id and version, names the message (see job_mail_send) */
+    const char *id;
+    int version;
+    const char *text;
+    const char *html;                         /* or NULL */
+    const struct mail_attachment *attachment; /* or NULL */
+};
+
+/* Sends the e-mail. Its Message-ID is "<purpose>-<id>[-v<version>]@<sender's domain>" (no
+ * version part when version is 0), the same on every retry. */
+enum mail_result job_mail_send(const struct job_env *env, const struct job_mail *mail,
+                               char *error, size_t error_size);
 
 #endif

@@ -34,22 +34,34 @@ static void install_signals(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
-/* Work queued once per hour across all runners (the de-duplication key names the hour). */
-static const char *const hourly_kinds[] = {"purge_expired", "delivery_deadlines"};
-#define HOURLY_KINDS (sizeof(hourly_kinds) / sizeof(hourly_kinds[0]))
+/* Periodic work, queued once per period across all runners: the de-duplication key names the
+ * period (UTC). The monthly close runs from 00:00 UTC on the 1st, when the month that ended
+ * (French time) is over. */
+enum period { HOURLY, MONTHLY };
+static const struct {
+    const char *kind;
+    enum period period;
+} periodic[] = {
+    {"purge_expired", HOURLY},
+    {"delivery_deadlines", HOURLY},
+    {"close_invoices", MONTHLY},
+};
+#define PERIODIC_KINDS (sizeof(periodic) / sizeof(periodic[0]))
 
 static void schedule_periodic(struct db *db)
 {
-    static char queued[HOURLY_KINDS][64];
+    static char queued[PERIODIC_KINDS][64];
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
-    char hour[32];
-    strftime(hour, sizeof(hour), "%Y-%m-%dT%H", &tm);
-    for (size_t i = 0; i < HOURLY_KINDS; i++) {
-        char key[64];
-        snprintf(key, sizeof(key), "%s:%s", hourly_kinds[i], hour);
-        if (strcmp(key, queued[i]) != 0 && job_enqueue_once(db, hourly_kinds[i], key) == DB_OK)
+    for (size_t i = 0; i < PERIODIC_KINDS; i++) {
+        char period[32], key[64];
+        if (periodic[i].period == HOURLY)
+            strftime(period, sizeof(period), "%Y-%m-%dT%H", &tm);
+        else
+            strftime(period, sizeof(period), "%Y-%m", &tm);
+        snprintf(key, sizeof(key), "%s:%s", periodic[i].kind, period);
+        if (strcmp(key, queued[i]) != 0 && job_enqueue_once(db, periodic[i].kind, key) == DB_OK)
             memcpy(queued[i], key, sizeof(queued[i]));
     }
 }

@@ -57,6 +57,10 @@ bool config_load(struct config *cfg)
     cfg->smtp_starttls = strcmp(env_or("PLI_SMTP_STARTTLS", "0"), "1") == 0;
     cfg->mail_from = env_or("PLI_MAIL_FROM", "no-reply@pli.localhost");
     cfg->mail_from_name = env_or("PLI_MAIL_FROM_NAME", "pli");
+    cfg->seller_name = env_or("PLI_SELLER_NAME", "pli");
+    cfg->seller_address = env_or("PLI_SELLER_ADDRESS", "Adresse à configurer (PLI_SELLER_ADDRESS)");
+    cfg->seller_siren = env_or("PLI_SELLER_SIREN", "à configurer");
+    cfg->seller_vat_number = env_or("PLI_SELLER_VAT_NUMBER", "à configurer");
     cfg->carrier_url = env_or("PLI_CARRIER_URL", "https://127.0.0.1:8444/v1");
     cfg->carrier_name = env_or("PLI_CARRIER_NAME", "sandbox");
     cfg->carrier_api_key = env_or("PLI_CARRIER_API_KEY", NULL);

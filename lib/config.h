@@ -42,6 +42,10 @@ struct config {
     long webhook_body_max;        /* PLI_WEBHOOK_BODY_MAX: a carrier callback, proof included */
     long delivery_link_days;      /* PLI_DELIVERY_LINK_DAYS: how long a recipient link works */
     long delivery_code_seconds;   /* PLI_DELIVERY_CODE_SECONDS: life of a one-time code */
+    const char *seller_name;      /* PLI_SELLER_NAME: who invoices are from */
+    const char *seller_address;   /* PLI_SELLER_ADDRESS: its postal address (\n between lines) */
+    const char *seller_siren;     /* PLI_SELLER_SIREN */
+    const char *seller_vat_number; /* PLI_SELLER_VAT_NUMBER */
     bool public_https;            /* derived: public_url starts with https:// */
 };
 

@@ -147,6 +147,14 @@ enum mail_result mail_send(const struct mail_server *server, const struct mail_m
     curl_mimepart *part = curl_mime_addpart(mime);
     curl_mime_subparts(part, alternative);
     curl_mime_type(part, "multipart/alternative");
+    if (msg->attachment) {
+        const struct mail_attachment *a = msg->attachment;
+        curl_mimepart *file = curl_mime_addpart(mime);
+        curl_mime_data(file, a->data, a->len); /* copied by libcurl */
+        curl_mime_type(file, a->content_type);
+        curl_mime_filename(file, a->filename);
+        curl_mime_encoder(file, "base64");
+    }
 
     char errbuf[CURL_ERROR_SIZE] = {0};
     snprintf(address, sizeof(address), "<%s>", msg->from_address);

@@ -12,6 +12,13 @@ struct mail_server {
     bool starttls;
 };
 
+struct mail_attachment {
+    const char *filename;     /* ASCII */
+    const char *content_type; /* e.g. application/pdf */
+    const void *data;
+    size_t len;
+};
+
 struct mail_message {
     const char *from_address;
     const char *from_name;
@@ -20,6 +27,7 @@ struct mail_message {
     const char *message_id; /* without angle brackets; stable across retries */
     const char *text;       /* UTF-8 */
     const char *html;       /* UTF-8, or NULL for a text-only message */
+    const struct mail_attachment *attachment; /* one file sent with the text, or NULL */
 };
 
 /* How a sending attempt ended. */

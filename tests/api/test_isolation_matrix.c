@@ -117,9 +117,10 @@ static const char *param_value(const struct victim *v, const char *name, size_t 
         {"group", offsetof(struct victim, group)},
         {"contact", offsetof(struct victim, contact)},
         {"letter", offsetof(struct victim, letter)},
-        /* A draft has no proof yet; the team check comes before any lookup, so the letter's
-         * id stands in for one. */
+        /* A draft has no proof yet and the team no invoice; the team check comes before any
+         * lookup, so the letter's id stands in for them. */
         {"proof", offsetof(struct victim, letter)},
+        {"invoice", offsetof(struct victim, letter)},
         {"id", offsetof(struct victim, api_key)},
         {"token", offsetof(struct victim, token)},
     };
