@@ -23,20 +23,35 @@
 /* A heading moves to the next page unless this much room is left below it. */
 #define HEADING_KEEP (3.0 * 12.0)
 #define SPACE_MAX_MM 100.0
+/* Tables: the gutter on the right of every column but the last, the space under a row, and
+ * the room wanted under a header (its rule and a row of three lines). */
+#define GUTTER (3.0 * MM)
+#define TABLE_ROW_AFTER 4.0
+#define TABLE_HEADER_KEEP (4.0 * 12.0)
 #define OUTPUT_INITIAL (64u * 1024u)
 
-enum font { FONT_BODY, FONT_LABEL, FONT_MONO, FONT_TITLE, FONT_SECTION, FONT_FOOTER, FONT__MAX };
+enum font {
+    FONT_BODY,
+    FONT_LABEL,
+    FONT_MONO,
+    FONT_TITLE,
+    FONT_SECTION,
+    FONT_FOOTER,
+    FONT_BOLD,
+    FONT__MAX
+};
 
 static const char *const font_names[FONT__MAX] = {
     [FONT_BODY] = "DejaVu Sans 10",         [FONT_LABEL] = "DejaVu Sans 10",
     [FONT_MONO] = "DejaVu Sans Mono 8",     [FONT_TITLE] = "DejaVu Sans Bold 16",
     [FONT_SECTION] = "DejaVu Sans Bold 12", [FONT_FOOTER] = "DejaVu Sans 8",
+    [FONT_BOLD] = "DejaVu Sans Bold 10",
 };
 
 /* Grey level of each font's text (0 black). */
 static const double font_grey[FONT__MAX] = {
-    [FONT_BODY] = 0.0,  [FONT_LABEL] = 0.35,  [FONT_MONO] = 0.0,
-    [FONT_TITLE] = 0.0, [FONT_SECTION] = 0.0, [FONT_FOOTER] = 0.45,
+    [FONT_BODY] = 0.0,    [FONT_LABEL] = 0.35,  [FONT_MONO] = 0.0, [FONT_TITLE] = 0.0,
+    [FONT_SECTION] = 0.0, [FONT_FOOTER] = 0.45, [FONT_BOLD] = 0.0,
 };
 
 static const struct {
@@ -53,23 +68,36 @@ struct output {
     bool overflow;
 };
 
+/* A table's header, kept to be drawn again on the pages its rows start. */
+struct table_header {
+    char *cells[PDF_DOCUMENT_COLUMNS_MAX];
+    struct pdf_table_column columns[PDF_DOCUMENT_COLUMNS_MAX];
+    int n;
+};
+
 struct pdf_document {
     struct output out;
     cairo_surface_t *surface;
     cairo_t *cr;
     PangoContext *context;
     PangoFontDescription *fonts[FONT__MAX];
-    double y;       /* top of the next line, from the top of the page */
-    int page;       /* 1 for the first page */
+    double y; /* top of the next line, from the top of the page */
+    int page; /* 1 for the first page */
+    int pages_max;
     bool page_used; /* something was drawn on the current page */
     bool failed;
+    struct table_header *header; /* the current table's, or NULL */
+    bool repeat_header;          /* a table row is being drawn: a new page starts with header */
 };
 
-/* One column of a block being flowed: its layout and left edge. */
+/* One column of a block being flowed: its layout and left edge; a right-aligned column's lines
+ * end at x + width. */
 struct column {
     PangoLayout *layout;
     enum font font;
     double x;
+    double width;
+    bool right;
 };
 
 static cairo_status_t output_write(void *closure, const unsigned char *data, unsigned int length)
@@ -143,9 +171,13 @@ static void draw_footer(struct pdf_document *doc)
     g_object_unref(layout);
 }
 
+static bool table_draw(struct pdf_document *doc, const char *const *cells,
+                       const struct pdf_table_column *columns, int n, enum font font, double keep);
+static void table_rule(struct pdf_document *doc, double width);
+
 static bool new_page(struct pdf_document *doc)
 {
-    if (doc->page >= PDF_DOCUMENT_PAGES_MAX)
+    if (doc->page >= doc->pages_max)
         return fail(doc);
     draw_footer(doc);
     cairo_show_page(doc->cr);
@@ -154,6 +186,20 @@ static bool new_page(struct pdf_document *doc)
     doc->page++;
     doc->y = MARGIN;
     doc->page_used = false;
+    if (doc->repeat_header && doc->header) {
+        /* Not again from inside the header, should it not fit on a page. */
+        struct table_header *header = doc->header;
+        doc->repeat_header = false;
+        bool ok = table_draw(doc, (const char *const *)header->cells, header->columns, header->n,
+                             FONT_BOLD, 0.0);
+        doc->repeat_header = true;
+        if (!ok)
+            return false;
+        double width = 0.0;
+        for (int c = 0; c < header->n; c++)
+            width += header->columns[c].width_mm * MM;
+        table_rule(doc, width);
+    }
     return true;
 }
 
@@ -205,7 +251,7 @@ static void first_lines(struct column *columns, int count, GSList **lines)
  * below it) starts on the next page. */
 static bool flow(struct pdf_document *doc, struct column *columns, int count, double keep)
 {
-    GSList *lines[2] = {NULL, NULL};
+    GSList *lines[PDF_DOCUMENT_COLUMNS_MAX] = {NULL};
     double up, down, height = 0.0;
     first_lines(columns, count, lines);
     while (lines_left(lines, count)) {
@@ -225,9 +271,14 @@ static bool flow(struct pdf_document *doc, struct column *columns, int count, do
         for (int c = 0; c < count; c++) {
             if (!lines[c])
                 continue;
-            double grey = font_grey[columns[c].font];
+            double grey = font_grey[columns[c].font], x = columns[c].x;
+            if (columns[c].right) {
+                PangoRectangle logical;
+                pango_layout_line_get_extents(lines[c]->data, NULL, &logical);
+                x += columns[c].width - (double)(logical.x + logical.width) / PANGO_SCALE;
+            }
             cairo_set_source_rgb(doc->cr, grey, grey, grey);
-            cairo_move_to(doc->cr, columns[c].x, doc->y + up);
+            cairo_move_to(doc->cr, x, doc->y + up);
             pango_cairo_show_layout_line(doc->cr, lines[c]->data);
             lines[c] = lines[c]->next;
         }
@@ -257,6 +308,7 @@ struct pdf_document *pdf_document_new(const char *title, const char *created_at)
     if (!doc)
         return NULL;
     doc->page = 1;
+    doc->pages_max = PDF_DOCUMENT_PAGES_MAX;
     doc->y = MARGIN;
     doc->surface =
         cairo_pdf_surface_create_for_stream(output_write, &doc->out, PAGE_WIDTH, PAGE_HEIGHT);
@@ -300,6 +352,16 @@ fail:
     return NULL;
 }
 
+bool pdf_document_set_pages_max(struct pdf_document *doc, int pages)
+{
+    if (!doc || doc->failed)
+        return false;
+    if (pages < 1 || pages > PDF_DOCUMENT_PAGES_LIMIT || pages < doc->page)
+        return fail(doc);
+    doc->pages_max = pages;
+    return true;
+}
+
 bool pdf_document_heading(struct pdf_document *doc, enum pdf_heading level, const char *text)
 {
     if (!doc || doc->failed)
@@ -309,7 +371,7 @@ bool pdf_document_heading(struct pdf_document *doc, enum pdf_heading level, cons
     skip(doc, heading_styles[level].before);
     struct column column = {
         layout_new(doc, heading_styles[level].font, text, TEXT_WIDTH, PANGO_WRAP_WORD_CHAR),
-        heading_styles[level].font, MARGIN};
+        heading_styles[level].font, MARGIN, 0.0, false};
     bool ok = flow(doc, &column, 1, HEADING_KEEP);
     g_object_unref(column.layout);
     if (ok && level == PDF_HEADING_TITLE) {
@@ -332,7 +394,7 @@ bool pdf_document_paragraph(struct pdf_document *doc, const char *text)
     if (!text_ok(text))
         return fail(doc);
     struct column column = {layout_new(doc, FONT_BODY, text, TEXT_WIDTH, PANGO_WRAP_WORD_CHAR),
-                            FONT_BODY, MARGIN};
+                            FONT_BODY, MARGIN, 0.0, false};
     bool ok = flow(doc, &column, 1, 0.0);
     g_object_unref(column.layout);
     skip(doc, 5.0);
@@ -347,8 +409,9 @@ static bool row(struct pdf_document *doc, const char *label, const char *value, 
         return fail(doc);
     PangoWrapMode wrap = font == FONT_MONO ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR;
     struct column columns[2] = {
-        {layout_new(doc, FONT_LABEL, label, LABEL_WIDTH, PANGO_WRAP_WORD_CHAR), FONT_LABEL, MARGIN},
-        {layout_new(doc, font, value, VALUE_WIDTH, wrap), font, VALUE_X},
+        {layout_new(doc, FONT_LABEL, label, LABEL_WIDTH, PANGO_WRAP_WORD_CHAR), FONT_LABEL, MARGIN,
+         0.0, false},
+        {layout_new(doc, font, value, VALUE_WIDTH, wrap), font, VALUE_X, 0.0, false},
     };
     bool ok = flow(doc, columns, 2, 0.0);
     g_object_unref(columns[0].layout);
@@ -374,7 +437,7 @@ bool pdf_document_mono(struct pdf_document *doc, const char *text)
     if (!text_ok(text))
         return fail(doc);
     struct column column = {layout_new(doc, FONT_MONO, text, TEXT_WIDTH, PANGO_WRAP_CHAR),
-                            FONT_MONO, MARGIN};
+                            FONT_MONO, MARGIN, 0.0, false};
     bool ok = flow(doc, &column, 1, 0.0);
     g_object_unref(column.layout);
     skip(doc, 5.0);
@@ -388,6 +451,123 @@ bool pdf_document_space(struct pdf_document *doc, double mm)
     if (!(mm >= 0.0 && mm <= SPACE_MAX_MM))
         return fail(doc);
     skip(doc, mm * MM);
+    return true;
+}
+
+bool pdf_document_rule(struct pdf_document *doc)
+{
+    if (!doc || doc->failed)
+        return false;
+    table_rule(doc, TEXT_WIDTH);
+    return cairo_status(doc->cr) == CAIRO_STATUS_SUCCESS || fail(doc);
+}
+
+/* A thin grey rule of the given width under what was drawn last, then a little space. */
+static void table_rule(struct pdf_document *doc, double width)
+{
+    doc->y += 2.0;
+    cairo_set_source_rgb(doc->cr, 0.6, 0.6, 0.6);
+    cairo_set_line_width(doc->cr, 0.5);
+    cairo_move_to(doc->cr, MARGIN, doc->y);
+    cairo_line_to(doc->cr, MARGIN + width, doc->y);
+    cairo_stroke(doc->cr);
+    doc->page_used = true;
+    skip(doc, 4.0);
+}
+
+/* Checks a table row's arguments; false (not a failure yet) when they are bad. */
+static bool table_ok(const char *const *cells, const struct pdf_table_column *columns, int n)
+{
+    if (!cells || !columns || n < 1 || n > PDF_DOCUMENT_COLUMNS_MAX)
+        return false;
+    double total = 0.0;
+    for (int c = 0; c < n; c++) {
+        double width = columns[c].width_mm;
+        if (!(width >= PDF_DOCUMENT_COLUMN_MIN_MM && width <= PDF_DOCUMENT_TABLE_WIDTH_MM) ||
+            (unsigned)columns[c].align >= PDF_ALIGN__MAX || !text_ok(cells[c]))
+            return false;
+        total += width;
+    }
+    return total <= PDF_DOCUMENT_TABLE_WIDTH_MM + 1e-6;
+}
+
+/* Lays out and flows one row of checked cells. */
+static bool table_draw(struct pdf_document *doc, const char *const *cells,
+                       const struct pdf_table_column *columns, int n, enum font font, double keep)
+{
+    struct column row_columns[PDF_DOCUMENT_COLUMNS_MAX];
+    double x = MARGIN;
+    for (int c = 0; c < n; c++) {
+        double width = columns[c].width_mm * MM;
+        double text_width = c + 1 < n ? width - GUTTER : width;
+        row_columns[c] =
+            (struct column){layout_new(doc, font, cells[c], text_width, PANGO_WRAP_WORD_CHAR), font,
+                            x, text_width, columns[c].align == PDF_ALIGN_RIGHT};
+        x += width;
+    }
+    bool ok = flow(doc, row_columns, n, keep);
+    for (int c = 0; c < n; c++)
+        g_object_unref(row_columns[c].layout);
+    return ok;
+}
+
+static void header_free(struct table_header *header)
+{
+    if (!header)
+        return;
+    for (int c = 0; c < header->n; c++)
+        g_free(header->cells[c]);
+    free(header);
+}
+
+bool pdf_document_table_header(struct pdf_document *doc, const char *const *cells,
+                               const struct pdf_table_column *columns, int n)
+{
+    if (!doc || doc->failed)
+        return false;
+    header_free(doc->header);
+    doc->header = NULL;
+    if (!table_ok(cells, columns, n))
+        return fail(doc);
+    struct table_header *header = calloc(1, sizeof(*header));
+    if (!header)
+        return fail(doc);
+    double width = 0.0;
+    for (; header->n < n; header->n++) {
+        header->cells[header->n] = g_strdup(cells[header->n]);
+        header->columns[header->n] = columns[header->n];
+        width += columns[header->n].width_mm * MM;
+    }
+    if (!table_draw(doc, cells, columns, n, FONT_BOLD, TABLE_HEADER_KEEP)) {
+        header_free(header);
+        return false;
+    }
+    table_rule(doc, width);
+    doc->header = header;
+    return true;
+}
+
+bool pdf_document_table_row(struct pdf_document *doc, const char *const *cells,
+                            const struct pdf_table_column *columns, int n, bool bold)
+{
+    if (!doc || doc->failed)
+        return false;
+    if (!table_ok(cells, columns, n))
+        return fail(doc);
+    doc->repeat_header = true;
+    bool ok = table_draw(doc, cells, columns, n, bold ? FONT_BOLD : FONT_BODY, 0.0);
+    doc->repeat_header = false;
+    skip(doc, TABLE_ROW_AFTER);
+    return ok;
+}
+
+bool pdf_document_table_end(struct pdf_document *doc)
+{
+    if (!doc || doc->failed)
+        return false;
+    header_free(doc->header);
+    doc->header = NULL;
+    skip(doc, 4.0);
     return true;
 }
 
@@ -420,6 +600,7 @@ void pdf_document_free(struct pdf_document *doc)
 {
     if (!doc)
         return;
+    header_free(doc->header);
     for (int f = 0; f < FONT__MAX; f++)
         if (doc->fonts[f])
             pango_font_description_free(doc->fonts[f]);

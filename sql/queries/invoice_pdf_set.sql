@@ -5,10 +5,10 @@ WITH kept AS (
     UPDATE invoices SET pdf_sha256 = $2 WHERE id = $1::uuid AND pdf_sha256 IS NULL
     RETURNING id, team_id)
 INSERT INTO jobs (kind, payload, dedupe_key)
-SELECT 'invoice_email', json_build_object('invoice_id', k.id, 'to', x.to),
-       'invoice_email:' || k.id::text || ':' || x.to
+SELECT 'invoice_email', json_build_object('invoice_id', k.id, 'to', x.recipient),
+       'invoice_email:' || k.id::text || ':' || x.recipient
 FROM kept k
-CROSS JOIN (VALUES ('billing'), ('accounting')) x(to)
-WHERE x.to = 'billing'
+CROSS JOIN (VALUES ('billing'), ('accounting')) x(recipient)
+WHERE x.recipient = 'billing'
    OR EXISTS (SELECT 1 FROM teams t WHERE t.id = k.team_id AND t.invoice_copy_email IS NOT NULL)
 ON CONFLICT (dedupe_key) DO NOTHING
