@@ -103,15 +103,23 @@ enum db_status invoice_close_month(struct db *db, const struct config *cfg, cons
     memset(result, 0, sizeof(*result));
     char first_day[16];
     snprintf(first_day, sizeof(first_day), "%.7s-01", month);
+    const char *day[] = {first_day};
+    PGresult *r;
+    enum db_status st = db_exec(db, NULL, SQL_INVOICE_MONTH_ENDED, 1, day, &r);
+    if (st != DB_OK)
+        return st;
+    result->open = strcmp(PQgetvalue(r, 0, 0), "t") != 0;
+    PQclear(r);
+    if (result->open)
+        return DB_OK;
     struct close_tx x = {first_day, 0};
-    enum db_status st = db_transaction(db, close_tx, &x);
+    st = db_transaction(db, close_tx, &x);
     if (st != DB_OK)
         return st;
     result->created = x.created;
     char batch[16];
     snprintf(batch, sizeof(batch), "%d", INVOICE_PDF_BATCH);
     const char *params[] = {batch};
-    PGresult *r;
     if ((st = db_exec(db, NULL, SQL_INVOICES_WITHOUT_PDF, 1, params, &r)) != DB_OK)
         return st;
     for (int i = 0; i < PQntuples(r) && st == DB_OK; i++) {

@@ -13,13 +13,15 @@
 #define INVOICE_PDF_BATCH 200
 
 struct invoice_close_result {
+    bool open;    /* the month has not ended yet: nothing was done */
     int created;  /* invoices created by this call */
     int rendered; /* PDFs made by this call (for this month's invoices or earlier ones) */
 };
 
 /* True for "YYYY-MM" with a month from 01 to 12. */
 bool invoice_month_valid(const char *month);
-/* Creates the month's invoices in one transaction (the counter is locked while numbers are
+/* Refuses a month that has not ended (result->open). Otherwise creates the month's invoices
+ * in one transaction (the counter is locked while numbers are
  * given), then makes the PDF of every invoice still without one and queues its e-mails. */
 enum db_status invoice_close_month(struct db *db, const struct config *cfg, const char *month,
                                    struct invoice_close_result *result);

@@ -110,6 +110,10 @@ int cli_invoices(const struct config *cfg, int argc, char **argv)
                 st == DB_UNAVAILABLE ? "database unavailable" : "see the log");
         return 1;
     }
+    if (result.open) {
+        fprintf(stderr, "pli invoices close: %s has not ended yet\n", month);
+        return 1;
+    }
     printf("closed %s: %d new invoice(s), %d PDF(s) made\n", month, result.created,
            result.rendered);
     return 0;
