@@ -6,15 +6,12 @@
 
 #include "db/invoice_close.h"
 #include "jobs/job_mail.h"
+#include "lib/labels_fr.h"
 
 #define INVOICE_TEXT_MAX 2048
 
 /* Columns of SQL_INVOICE_EMAIL_CONTEXT. */
 enum { CTX_NUMBER, CTX_MONTH, CTX_TEAM, CTX_TOTAL, CTX_BILLING, CTX_ACCOUNTING, CTX_PDF };
-
-static const char *const month_names[12] = {"janvier", "février", "mars",      "avril",
-                                            "mai",     "juin",    "juillet",   "août",
-                                            "septembre", "octobre", "novembre", "décembre"};
 
 enum job_result job_close_invoices(struct db *db, const struct job_env *env, struct job *job)
 {
@@ -36,17 +33,11 @@ enum job_result job_close_invoices(struct db *db, const struct job_env *env, str
     return JOB_DONE;
 }
 
-/* "octobre 2026" for "2026-10". */
-static void month_label(const char *month, char *out, size_t size)
-{
-    long m = strtol(month + 5, NULL, 10);
-    snprintf(out, size, "%s %.4s", m >= 1 && m <= 12 ? month_names[m - 1] : "?", month);
-}
-
 static void render(const PGresult *r, char *subject, char *text, char *html)
 {
     char period[64];
-    month_label(PQgetvalue(r, 0, CTX_MONTH), period, sizeof(period));
+    if (!labels_fr_month(PQgetvalue(r, 0, CTX_MONTH), period, sizeof(period)))
+        snprintf(period, sizeof(period), "%s", PQgetvalue(r, 0, CTX_MONTH));
     long cents = strtol(PQgetvalue(r, 0, CTX_TOTAL), NULL, 10);
     const char *number = PQgetvalue(r, 0, CTX_NUMBER);
     const char *team = PQgetvalue(r, 0, CTX_TEAM);

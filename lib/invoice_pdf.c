@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/labels_fr.h"
 #include "lib/pdf_document.h"
 #include "lib/rfc3339.h"
 
@@ -31,14 +32,6 @@
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct {
-    const char *kind, *name;
-} kinds[] = {
-    {"lre", "Lettre recommandée électronique"},
-    {"lrar", "Lettre recommandée avec accusé de réception"},
-    {"simple", "Lettre simple"},
-};
-
-static const struct {
     const char *brand, *name;
 } brands[] = {
     {"visa", "Visa"},
@@ -50,11 +43,6 @@ static const struct {
     {"diners", "Diners Club"},
     {"jcb", "JCB"},
     {"unionpay", "UnionPay"},
-};
-
-static const char *const month_names[12] = {
-    "janvier", "février", "mars",      "avril",   "mai",      "juin",
-    "juillet", "août",    "septembre", "octobre", "novembre", "décembre",
 };
 
 static const struct pdf_table_column line_columns[] = {
@@ -214,10 +202,8 @@ static const char *format_rate(long bp, char *out, size_t size)
 
 static const char *kind_name(const char *kind)
 {
-    for (size_t i = 0; kind && i < COUNT(kinds); i++)
-        if (strcmp(kinds[i].kind, kind) == 0)
-            return kinds[i].name;
-    return kind;
+    const char *name = labels_fr_letter_kind(kind);
+    return name ? name : kind;
 }
 
 /* Day of the week of a Gregorian date, 0 for Sunday (Sakamoto). */
@@ -278,20 +264,11 @@ static void period(struct text *t, const char *month)
         text_add(t, MISSING);
         return;
     }
-    bool ok = strlen(month) == 7 && month[4] == '-';
-    for (int i = 0; ok && i < 7; i++)
-        ok = i == 4 || (month[i] >= '0' && month[i] <= '9');
-    int m = ok ? (month[5] - '0') * 10 + (month[6] - '0') : 0;
-    if (m < 1 || m > 12) {
+    char label[32];
+    if (labels_fr_month(month, label, sizeof(label)))
+        text_add(t, label);
+    else
         text_add_max(t, month, FIELD_MAX);
-        return;
-    }
-    char year[5];
-    memcpy(year, month, 4);
-    year[4] = '\0';
-    text_add(t, month_names[m - 1]);
-    text_add(t, " ");
-    text_add(t, year);
 }
 
 static const char *currency_symbol(const json_t *invoice, char *out, size_t size)

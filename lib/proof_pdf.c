@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/labels_fr.h"
 #include "lib/pdf_document.h"
 #include "lib/rfc3339.h"
 
@@ -31,14 +32,6 @@ static const struct {
     {"delivery", "Preuve de distribution"},
     {"return", "Preuve de retour à l'expéditeur"},
     {"failure", "Preuve d'échec de l'envoi"},
-};
-
-static const struct {
-    const char *kind, *name;
-} kinds[] = {
-    {"lre", "Lettre recommandée électronique"},
-    {"lrar", "Lettre recommandée avec accusé de réception"},
-    {"simple", "Lettre simple"},
 };
 
 enum detail_format {
@@ -190,10 +183,8 @@ static const char *title_of(const char *type)
 
 static const char *kind_name(const char *kind)
 {
-    for (size_t i = 0; kind && i < COUNT(kinds); i++)
-        if (strcmp(kinds[i].kind, kind) == 0)
-            return kinds[i].name;
-    return or_missing(kind);
+    const char *name = labels_fr_letter_kind(kind);
+    return name ? name : or_missing(kind);
 }
 
 /* Lines of a postal address object. */
