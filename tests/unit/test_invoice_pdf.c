@@ -9,6 +9,7 @@
 
 #include "lib/invoice_pdf.h"
 #include "lib/pdf_document.h"
+#include "pdf_text.h"
 
 /* Three lines, two kinds, two references and one null, one line of 400 (thousands shown):
  * 1 047 + 611 + 139 600 = 141 258 HT; VAT 209 + 122 + 27 920 = 28 251; 169 509 TTC. */
@@ -66,38 +67,6 @@ static int page_count(const unsigned char *data, size_t len)
         if (memcmp(data + i, needle, n) == 0 && data[i + n] != 's')
             count++;
     return count;
-}
-
-static bool have_pdftotext(void)
-{
-    return system("command -v pdftotext >/dev/null 2>&1") == 0;
-}
-
-/* The text pdftotext extracts from pdf (malloc'ed); it shows no-break spaces as spaces. */
-static char *extract_text(const unsigned char *pdf, size_t len)
-{
-    char pdf_path[] = "/tmp/pli-invoice-pdf.XXXXXX";
-    int fd = mkstemp(pdf_path);
-    cr_assert_geq(fd, 0);
-    cr_assert_eq(write(fd, pdf, len), (ssize_t)len);
-    close(fd);
-    char text_path[64], command[192];
-    snprintf(text_path, sizeof(text_path), "%s.txt", pdf_path);
-    snprintf(command, sizeof(command), "pdftotext -enc UTF-8 %s %s 2>/dev/null", pdf_path,
-             text_path);
-    int status = system(command);
-    unlink(pdf_path);
-    cr_assert_eq(status, 0, "pdftotext failed");
-    FILE *f = fopen(text_path, "rb");
-    cr_assert_not_null(f);
-    size_t cap = 8u << 20;
-    char *text = calloc(1, cap);
-    cr_assert_not_null(text);
-    size_t n = fread(text, 1, cap - 1, f);
-    text[n] = '\0';
-    fclose(f);
-    unlink(text_path);
-    return text;
 }
 
 static size_t occurrences(const char *text, const char *needle)
@@ -165,13 +134,13 @@ Test(invoice_pdf, full_invoice_is_deterministic)
 
 Test(invoice_pdf, extracted_text_holds_the_invoice)
 {
-    if (!have_pdftotext())
+    if (!pdf_text_available())
         cr_skip_test("pdftotext is not installed (poppler-utils)");
     json_t *invoice = load(full_invoice);
     unsigned char *pdf;
     size_t len;
     render(invoice, &pdf, &len);
-    char *text = extract_text(pdf, len);
+    char *text = pdf_text_extract(pdf, len);
     free(pdf);
     static const char *const expected[] = {
         "Facture n° F000042",
@@ -220,7 +189,7 @@ Test(invoice_pdf, extracted_text_holds_the_invoice)
 
 Test(invoice_pdf, several_rates_are_broken_down)
 {
-    if (!have_pdftotext())
+    if (!pdf_text_available())
         cr_skip_test("pdftotext is not installed (poppler-utils)");
     json_t *invoice = load(full_invoice);
     /* The third line at 5,5 %: 139 600 × 5,5 % = 7 678; with 209 + 122 at 20 %, 8 009. */
@@ -231,7 +200,7 @@ Test(invoice_pdf, several_rates_are_broken_down)
     unsigned char *pdf;
     size_t len;
     render(invoice, &pdf, &len);
-    char *text = extract_text(pdf, len);
+    char *text = pdf_text_extract(pdf, len);
     free(pdf);
     cr_expect(strstr(text, "TVA 5,5 % sur 1 396,00 €"), "%s", text);
     cr_expect(strstr(text, "76,78 €"));
@@ -246,7 +215,7 @@ Test(invoice_pdf, several_rates_are_broken_down)
 
 Test(invoice_pdf, issue_date_is_taken_in_paris)
 {
-    if (!have_pdftotext())
+    if (!pdf_text_available())
         cr_skip_test("pdftotext is not installed (poppler-utils)");
     static const struct {
         const char *issued_at, *shown;
@@ -265,7 +234,7 @@ Test(invoice_pdf, issue_date_is_taken_in_paris)
         unsigned char *pdf;
         size_t len;
         render(invoice, &pdf, &len);
-        char *text = extract_text(pdf, len);
+        char *text = pdf_text_extract(pdf, len);
         char expected[64];
         snprintf(expected, sizeof(expected), "Date d'émission : %s", cases[i].shown);
         cr_expect(strstr(text, expected), "%s: %s not found", cases[i].issued_at, expected);
@@ -289,8 +258,8 @@ Test(invoice_pdf, three_hundred_lines_span_pages)
     render(invoice, &b, &blen);
     cr_assert_eq(alen, blen);
     cr_expect(memcmp(a, b, alen) == 0, "two renders of one long invoice differ");
-    if (have_pdftotext()) {
-        char *text = extract_text(a, alen);
+    if (pdf_text_available()) {
+        char *text = pdf_text_extract(a, alen);
         cr_expect(strstr(text, "Réf. DOSSIER-1\n"));
         cr_expect(strstr(text, "Réf. DOSSIER-300"));
         cr_expect(strstr(text, "Page 2"));
@@ -336,8 +305,8 @@ Test(invoice_pdf, missing_fields_are_dashes)
     render(invoice, &pdf, &len);
     /* No date: the PDF is dated 1970, the same every time. */
     cr_expect(contains(pdf, len, "19700101000000"));
-    if (have_pdftotext()) {
-        char *text = extract_text(pdf, len);
+    if (pdf_text_available()) {
+        char *text = pdf_text_extract(pdf, len);
         cr_expect(strstr(text, "Facture n° F000001"));
         cr_expect(strstr(text, "Date d'émission : \xe2\x80\x94"));
         cr_expect(strstr(text, "Période : \xe2\x80\x94"));
@@ -360,8 +329,8 @@ Test(invoice_pdf, missing_fields_are_dashes)
                    "\"total_excl_cents\":\"12\",\"vat_cents\":null,"
                    "\"total_incl_cents\":-123456789}");
     render(invoice, &pdf, &len);
-    if (have_pdftotext()) {
-        char *text = extract_text(pdf, len);
+    if (pdf_text_available()) {
+        char *text = pdf_text_extract(pdf, len);
         cr_expect(strstr(text, "Période : octobre"));
         cr_expect(strstr(text, "express"));
         /* A price too wide for its column is wrapped there rather than spill over. */
@@ -465,8 +434,8 @@ Test(invoice_pdf_document, table_rows_wrap_align_and_repeat_the_header)
     size_t len;
     cr_assert(pdf_document_finish(doc, &pdf, &len));
     cr_expect_gt(page_count(pdf, len), 2);
-    if (have_pdftotext()) {
-        char *text = extract_text(pdf, len);
+    if (pdf_text_available()) {
+        char *text = pdf_text_extract(pdf, len);
         cr_expect_eq(occurrences(text, "Nombre"), (size_t)page_count(pdf, len));
         cr_expect(strstr(text, "Ligne 120"));
         cr_expect(strstr(text, "Fin du tableau."));

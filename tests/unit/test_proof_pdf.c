@@ -8,6 +8,7 @@
 
 #include "lib/pdf_document.h"
 #include "lib/proof_pdf.h"
+#include "pdf_text.h"
 
 /* A canonical record (keys sorted, non-ASCII escaped) as the signer writes it. */
 static const char full_record[] =
@@ -60,37 +61,6 @@ static bool contains(const unsigned char *data, size_t len, const char *needle)
         if (memcmp(data + i, needle, n) == 0)
             return true;
     return false;
-}
-
-static bool have_pdftotext(void)
-{
-    return system("command -v pdftotext >/dev/null 2>&1") == 0;
-}
-
-/* The text pdftotext extracts from pdf (malloc'ed), or NULL. */
-static char *extract_text(const unsigned char *pdf, size_t len)
-{
-    char pdf_path[] = "/tmp/pli-proof-pdf.XXXXXX";
-    int fd = mkstemp(pdf_path);
-    cr_assert_geq(fd, 0);
-    cr_assert_eq(write(fd, pdf, len), (ssize_t)len);
-    close(fd);
-    char text_path[64], command[192];
-    snprintf(text_path, sizeof(text_path), "%s.txt", pdf_path);
-    snprintf(command, sizeof(command), "pdftotext -enc UTF-8 %s %s 2>/dev/null", pdf_path,
-             text_path);
-    int status = system(command);
-    unlink(pdf_path);
-    cr_assert_eq(status, 0, "pdftotext failed");
-    FILE *f = fopen(text_path, "rb");
-    cr_assert_not_null(f);
-    char *text = calloc(1, 1 << 20);
-    cr_assert_not_null(text);
-    size_t n = fread(text, 1, (1 << 20) - 1, f);
-    text[n] = '\0';
-    fclose(f);
-    unlink(text_path);
-    return text;
 }
 
 TestSuite(proof_pdf);
@@ -158,12 +128,12 @@ Test(proof_pdf, metadata_dates_come_from_the_record)
 
 Test(proof_pdf, extracted_text_holds_the_proof)
 {
-    if (!have_pdftotext())
+    if (!pdf_text_available())
         cr_skip_test("pdftotext is not installed (poppler-utils)");
     unsigned char *pdf;
     size_t len;
     render(full_record, &pdf, &len);
-    char *text = extract_text(pdf, len);
+    char *text = pdf_text_extract(pdf, len);
     free(pdf);
     static const char *const expected[] = {
         "Preuve d'acceptation",
@@ -194,12 +164,12 @@ Test(proof_pdf, extracted_text_holds_the_proof)
 
 Test(proof_pdf, missing_fields_are_dashes)
 {
-    if (!have_pdftotext())
+    if (!pdf_text_available())
         cr_skip_test("pdftotext is not installed (poppler-utils)");
     unsigned char *pdf;
     size_t len;
     render(minimal_record, &pdf, &len);
-    char *text = extract_text(pdf, len);
+    char *text = pdf_text_extract(pdf, len);
     free(pdf);
     cr_expect(strstr(text, "Preuve de dépôt"));
     cr_expect(strstr(text, "\xe2\x80\x94"), "no dash for missing fields");
@@ -253,8 +223,8 @@ Test(proof_pdf_document, long_text_breaks_pages_with_footers)
     size_t len;
     cr_assert(pdf_document_finish(doc, &pdf, &len));
     cr_assert(memcmp(pdf, "%PDF-", 5) == 0);
-    if (have_pdftotext()) {
-        char *extracted = extract_text(pdf, len);
+    if (pdf_text_available()) {
+        char *extracted = pdf_text_extract(pdf, len);
         cr_expect(strstr(extracted, "Page 2"));
         cr_expect(strstr(extracted, "Page 20"));
         free(extracted);
