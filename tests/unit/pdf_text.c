@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 /* The most text read back from one document. */
@@ -36,4 +37,20 @@ char *pdf_text_extract(const unsigned char *pdf, size_t len)
     fclose(f);
     unlink(text_path);
     return text;
+}
+
+void pdf_expect_header(const unsigned char *pdf, size_t len)
+{
+    cr_assert_not_null(pdf);
+    cr_assert_gt(len, 5);
+    cr_assert(memcmp(pdf, "%PDF-", 5) == 0);
+}
+
+bool pdf_bytes_contain(const unsigned char *data, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(data + i, needle, n) == 0)
+            return true;
+    return false;
 }
