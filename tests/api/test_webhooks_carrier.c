@@ -416,3 +416,41 @@ Test(webhooks_carrier, accepted_occurred_at_is_one_the_event_can_be_recorded_wit
         free(body);
     }
 }
+
+/* PLI_WEBHOOK_BODY_MAX's default: the largest callback taken, its proof document included. */
+#define WEBHOOK_BODY_MAX (8L * 1024 * 1024)
+
+/* A delivered event for the letter padded with trailing spaces (still valid JSON) to len
+ * bytes; to free. */
+static char *padded_event(struct ca_letter *l, size_t len)
+{
+    char *event = ca_event("delivered", l->letter.deliveries[0], NULL);
+    size_t n = strlen(event);
+    cr_assert_lt(n, len);
+    char *body = malloc(len + 1);
+    cr_assert_not_null(body);
+    memcpy(body, event, n);
+    memset(body + n, ' ', len - n);
+    body[len] = '\0';
+    free(event);
+    return body;
+}
+
+Test(webhooks_carrier, body_at_the_size_limit_is_taken_one_byte_more_is_not, .timeout = 60)
+{
+    struct ca_letter l;
+    deposited_letter(&l);
+    char *over = padded_event(&l, (size_t)WEBHOOK_BODY_MAX + 1);
+    struct ca_webhook w;
+    ca_webhook_sign(&w, 0, over);
+    expect_refused(ca_post_webhook("sandbox", &w, over), 413, "payload_too_large", w.id);
+    free(over);
+    expect_current(&l, "deposited", 1);
+
+    char *at = padded_event(&l, (size_t)WEBHOOK_BODY_MAX);
+    ca_webhook_sign(&w, 0, at);
+    ca_expect_answer(ca_post_webhook("sandbox", &w, at), "accepted");
+    free(at);
+    cr_assert_eq(ca_wait_event(w.id), 1, "the event at the limit was not applied");
+    expect_current(&l, "delivered", 2);
+}
