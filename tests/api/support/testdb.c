@@ -1,6 +1,7 @@
 #include "support/testdb.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 static PGconn *connection(void)
@@ -33,4 +34,14 @@ long testdb_long(const char *sql, int n_params, const char *const *params)
     long v = strtol(PQgetvalue(r, 0, 0), NULL, 10);
     PQclear(r);
     return v;
+}
+
+const char *testdb_text(const char *sql, int n_params, const char *const *params, char *out,
+                        size_t size)
+{
+    PGresult *r = testdb_exec(sql, n_params, params);
+    cr_assert_eq(PQntuples(r), 1, "test db: %s returned %d rows", sql, PQntuples(r));
+    snprintf(out, size, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return out;
 }
