@@ -22,6 +22,7 @@ CREATE TABLE invoices (
     month              date NOT NULL CHECK (extract(day FROM month) = 1),
     issued_at          timestamptz NOT NULL DEFAULT now(),
     team_name          text NOT NULL,
+    billed_to          jsonb NOT NULL, -- {name, email} as they were at the close
     payment_method     jsonb,
     lines              jsonb NOT NULL,
     total_excl_cents   bigint NOT NULL,
@@ -70,6 +71,7 @@ CREATE FUNCTION invoice_json(i invoices) RETURNS json LANGUAGE sql STABLE AS $$
     SELECT json_build_object(
         'id', i.id, 'number', i.number, 'month', to_char(i.month, 'YYYY-MM'),
         'issued_at', i.issued_at, 'team', json_build_object('id', i.team_id, 'name', i.team_name),
+        'billed_to', i.billed_to,
         'payment_method', i.payment_method, 'lines', i.lines,
         'total_excl_cents', i.total_excl_cents, 'vat_cents', i.vat_cents,
         'total_incl_cents', i.total_incl_cents, 'currency', i.currency,

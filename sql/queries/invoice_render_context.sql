@@ -1,10 +1,3 @@
--- An invoice with whom it is billed to, for its PDF and e-mails. $1 invoice id. Columns: the
--- invoice (JSON, with billed_to), its number, the team's invoice copy address (or NULL)
-SELECT (invoice_json(i)::jsonb || jsonb_build_object('billed_to', jsonb_build_object(
-            'name', u.first_name || ' ' || u.last_name,
-            'email', coalesce(t.billing_email, u.email))))::json,
-       i.number, t.invoice_copy_email
-FROM invoices i
-JOIN teams t ON t.id = i.team_id
-JOIN users u ON u.id = t.administrator_id
-WHERE i.id = $1::uuid
+-- An invoice as its PDF shows it, as issued (team name, billing party and payment method were
+-- kept at the close). $1 invoice id
+SELECT invoice_json(i) FROM invoices i WHERE i.id = $1::uuid

@@ -30,15 +30,18 @@ totals AS (
                ORDER BY kind, reference NULLS FIRST, amount_cents) AS lines
     FROM lines GROUP BY team_id),
 created AS (
-    INSERT INTO invoices (team_id, number, seq, month, team_name, payment_method, lines,
-                          total_excl_cents, vat_cents, total_incl_cents)
+    INSERT INTO invoices (team_id, number, seq, month, team_name, billed_to, payment_method,
+                          lines, total_excl_cents, vat_cents, total_incl_cents)
     SELECT t.team_id, 'F' || to_char((SELECT last FROM counter) + t.n, 'FM000000'),
            (SELECT last FROM counter) + t.n, $1::date, tm.name,
+           jsonb_build_object('name', u.first_name || ' ' || u.last_name,
+                              'email', coalesce(tm.billing_email, u.email)),
            (SELECT jsonb_build_object('provider', p.provider, 'brand', p.brand,
                                       'last4', p.last4)
             FROM payment_methods p WHERE p.team_id = t.team_id),
            s.lines, s.excl_cents, s.vat_cents, s.excl_cents + s.vat_cents
     FROM teams_due t JOIN totals s ON s.team_id = t.team_id JOIN teams tm ON tm.id = t.team_id
+    JOIN users u ON u.id = tm.administrator_id
     RETURNING id, team_id, seq),
 counted AS (
     UPDATE invoice_counter SET last = last + (SELECT count(*) FROM created)
