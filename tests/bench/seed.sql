@@ -37,5 +37,16 @@ SELECT r.team_id, r.letter_id, r.id,
        CASE l.kind WHEN 'lrar' THEN 'postal' WHEN 'lre' THEN 'registered_email' ELSE 'email' END,
        CASE l.kind WHEN 'lrar' THEN 'delivered' WHEN 'lre' THEN 'accepted' ELSE 'notified' END
 FROM letter_recipients r JOIN letters l ON l.id = r.letter_id WHERE r.team_id = :'team';
+-- One deposit proof per delivery (a stand-in record and signature: the bench reads, never
+-- verifies, them).
+INSERT INTO proofs (id, team_id, letter_id, delivery_id, seq, type, event, occurred_at,
+                    issued_at, key_id, signed_payload, signature, sha256)
+SELECT gen_random_uuid(), d.team_id, d.letter_id, d.id, 1, 'deposit', 'SubmissionAcceptance',
+       d.created_at, d.created_at, 'bench', convert_to('{"bench":true}', 'UTF8'),
+       decode(repeat('00', 64), 'hex'), encode(sha256(d.id::text::bytea), 'hex')
+FROM deliveries d WHERE d.team_id = :'team';
+UPDATE deliveries d SET proof_count = 1,
+       chain_head = (SELECT p.sha256 FROM proofs p WHERE p.delivery_id = d.id)
+WHERE d.team_id = :'team';
 COMMIT;
 ANALYZE;
