@@ -4,5 +4,4 @@
 SELECT letter_json(l), l.status, l.sender_id, l.kind
 FROM letters l
 WHERE l.team_id = $1 AND l.id = $2
-  AND ($4::boolean OR l.sender_id = $3::uuid
-       OR ($5::boolean AND l.status = 'pending_validation'))
+  AND letter_visible(l, $3::uuid, $4::boolean, $5::boolean)

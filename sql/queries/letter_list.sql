@@ -6,8 +6,7 @@
 WITH page AS (
     SELECT l.* FROM letters l
     WHERE l.team_id = $1
-      AND ($3::boolean OR l.sender_id = $2::uuid
-           OR ($13::boolean AND l.status = 'pending_validation'))
+      AND letter_visible(l, $2::uuid, $3::boolean, $13::boolean)
       AND ($4::text IS NULL OR l.status = $4)
       AND ($5::uuid IS NULL OR l.sender_id = $5::uuid)
       AND ($6::text IS NULL OR EXISTS (
