@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/crypto.h"
+#include "db/blob_store.h"
 #include "lib/invoice_pdf.h"
 #include "lib/log.h"
 
@@ -56,17 +56,11 @@ static json_t *render_input(const PGresult *r, const struct config *cfg)
 static enum db_status store_pdf(struct db *db, const char *id, const unsigned char *pdf,
                                 size_t len)
 {
-    char sha256[65], size[32];
-    crypto_sha256_hex(pdf, len, sha256);
-    snprintf(size, sizeof(size), "%zu", len);
-    const char *blob[] = {sha256, size, (const char *)pdf};
-    int lengths[] = {0, 0, (int)len};
-    int formats[] = {0, 0, 1};
-    PGresult *r;
-    enum db_status st = db_exec_binary(db, NULL, SQL_BLOB_PUT, 3, blob, lengths, formats, &r);
+    char sha256[65];
+    enum db_status st = blob_store_put(db, pdf, len, sha256);
     if (st != DB_OK)
         return st;
-    PQclear(r);
+    PGresult *r;
     const char *params[] = {id, sha256};
     if ((st = db_exec(db, NULL, SQL_INVOICE_PDF_SET, 2, params, &r)) == DB_OK)
         PQclear(r);

@@ -77,6 +77,8 @@ static const struct problem_info problems[PROBLEM__MAX] = {
                                         "The carrier's proof does not match its SHA-256"},
     [PROBLEM_INVOICE_PDF_PENDING] = {409, "invoice_pdf_pending",
                                      "The invoice's PDF is being made; try again shortly"},
+    [PROBLEM_PROOF_PDF_PENDING] = {409, "proof_pdf_pending",
+                                   "The proof's PDF is being made; try again in a moment"},
     [PROBLEM_PAYLOAD_TOO_LARGE] = {413, "payload_too_large", "The body is too large"},
     [PROBLEM_UNSUPPORTED_MEDIA_TYPE] = {415, "unsupported_media_type",
                                         "Unsupported content type"},

@@ -1,11 +1,11 @@
-/* A delivery proof as its sender downloads it: a PDF for people, or the signed JSON (the exact
- * signed bytes, the signature and the key id) for verification with any Ed25519 library. */
+/* A delivery proof as its sender downloads it: a PDF for people (made by pli-jobs), or the
+ * signed JSON (the exact signed bytes, the signature and the key id) for verification with any
+ * Ed25519 library. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fcgi/authz.h"
 #include "handlers/handlers.h"
-#include "lib/proof_pdf.h"
 
 /* Columns of SQL_PROOF_GET. */
 enum { P_ID, P_DELIVERY, P_SEQ, P_TYPE, P_EVENT, P_OCCURRED, P_ISSUED, P_KEY, P_SHA256,
@@ -37,24 +37,28 @@ static void answer_json(struct ctx *ctx, const PGresult *r)
                   PQgetvalue(r, 0, P_SIGNATURE)));
 }
 
-static void answer_pdf(struct ctx *ctx, const PGresult *r)
+/* The PDF pli-jobs made of the proof (409 proof_pdf_pending until it has). */
+static void answer_pdf(struct ctx *ctx, const PGresult *proof)
 {
-    const char *b64 = PQgetvalue(r, 0, P_PAYLOAD);
-    size_t cap = strlen(b64), len = 0;
-    char *payload = arena_alloc(ctx->req.arena, cap + 1);
-    unsigned char *pdf = NULL;
-    size_t pdf_len = 0;
-    if (!payload ||
-        !crypto_base64_decode(b64, cap, (unsigned char *)payload, cap, &len) ||
-        !proof_pdf_render(payload, len, PQgetvalue(r, 0, P_SIGNATURE), PQgetvalue(r, 0, P_SHA256),
-                          &pdf, &pdf_len)) {
-        problem_set(&ctx->resp, PROBLEM_INTERNAL_ERROR, "The proof could not be rendered");
+    const char *params[] = {PQgetvalue(proof, 0, P_ID)};
+    PGresult *r;
+    if (!ctx_exec(ctx, SQL_PROOF_PDF_GET, 1, params, &r))
+        return;
+    if (PQntuples(r) == 0) {
+        response_header(&ctx->resp, "Retry-After", "1");
+        problem_set(&ctx->resp, PROBLEM_PROOF_PDF_PENDING, NULL);
         return;
     }
-    arena_defer(ctx->req.arena, free, pdf);
-    const char *name = arena_printf(ctx->req.arena, "preuve-%s-%s.pdf", PQgetvalue(r, 0, P_TYPE),
-                                    PQgetvalue(r, 0, P_ID));
-    response_attachment(&ctx->resp, "application/pdf", name, pdf, pdf_len);
+    const char *b64 = PQgetvalue(r, 0, 0);
+    size_t cap = strlen(b64), len = 0;
+    unsigned char *pdf = arena_alloc(ctx->req.arena, cap + 1);
+    if (!pdf || !crypto_base64_decode(b64, cap, pdf, cap + 1, &len)) {
+        problem_set(&ctx->resp, PROBLEM_INTERNAL_ERROR, NULL);
+        return;
+    }
+    const char *name = arena_printf(ctx->req.arena, "preuve-%s-%s.pdf",
+                                    PQgetvalue(proof, 0, P_TYPE), PQgetvalue(proof, 0, P_ID));
+    response_attachment(&ctx->resp, "application/pdf", name, pdf, len);
 }
 
 void proofs_get(struct ctx *ctx)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/blob_store.h"
 #include "jobs/job_transition.h"
 #include "lib/http_client.h"
 
@@ -19,20 +20,6 @@ static bool event_target(const char *type, enum delivery_status *target)
         *target = DELIVERY_RETURNED;
     else
         return false;
-    return true;
-}
-
-static bool store_blob(struct db *db, const unsigned char *data, size_t len, const char *sha256)
-{
-    char size[32];
-    snprintf(size, sizeof(size), "%zu", len);
-    const char *params[] = {sha256, size, (const char *)data};
-    int lengths[] = {0, 0, (int)len};
-    int formats[] = {0, 0, 1};
-    PGresult *r;
-    if (db_exec_binary(db, NULL, SQL_BLOB_PUT, 3, params, lengths, formats, &r) != DB_OK)
-        return false;
-    PQclear(r);
     return true;
 }
 
@@ -77,7 +64,7 @@ static enum job_result keep_carrier_proof(struct db *db, const struct job_env *e
     if (strcmp(actual, sha256) != 0) {
         snprintf(job->error, sizeof(job->error), "carrier proof does not match its SHA-256");
         result = JOB_FAILED;
-    } else if (!store_blob(db, data, len, sha256)) {
+    } else if (blob_store_put(db, data, len, actual) != DB_OK) {
         snprintf(job->error, sizeof(job->error), "database unavailable");
         result = JOB_RETRY;
     }

@@ -9,6 +9,7 @@
 #include "jobs/job_invoices.h"
 #include "jobs/job_maintenance.h"
 #include "jobs/job_postal_delivery.h"
+#include "jobs/job_proof_pdf.h"
 
 const struct job_kind job_kinds[] = {
     {"purge_expired", job_purge_expired},
@@ -18,6 +19,7 @@ const struct job_kind job_kinds[] = {
     {"deliver_postal", job_deliver_postal},
     {"delivery_code", job_delivery_code},
     {"carrier_event", job_carrier_event},
+    {"proof_pdf", job_proof_pdf},
     {"delivery_deadlines", job_delivery_deadlines},
     {"close_invoices", job_close_invoices},
     {"invoice_email", job_invoice_email},

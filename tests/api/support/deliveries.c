@@ -397,9 +397,16 @@ json_t *dl_proofs_json(struct client *c, const char *team, const char *letter, c
 struct reply *dl_proof_pdf(struct client *c, const char *team, const char *letter,
                            const char *proof)
 {
-    return client_send(c, "GET",
-                       lt_path("/api/v1/teams/%s/letters/%s/proofs/%s", team, letter, proof), NULL,
-                       NULL);
+    const char *path = lt_path("/api/v1/teams/%s/letters/%s/proofs/%s", team, letter, proof);
+    double deadline = stack_now() + DL_WAIT_MS / 1000.0;
+    struct reply *r = client_send(c, "GET", path, NULL, NULL);
+    /* pli-jobs makes the PDF just after the proof: 409 proof_pdf_pending until then. */
+    while (r->status == 409 && stack_now() < deadline) {
+        reply_free(r);
+        stack_sleep(0.1);
+        r = client_send(c, "GET", path, NULL, NULL);
+    }
+    return r;
 }
 
 unsigned char *dl_proof_payload(const json_t *proof, size_t *len)

@@ -92,7 +92,8 @@ json_t *dl_proof_json(struct client *c, const char *team, const char *letter, co
 /* Every proof of a delivery as JSON, in chain order (a JSON array; caller decrefs). */
 json_t *dl_proofs_json(struct client *c, const char *team, const char *letter,
                        const char *delivery);
-/* GET .../letters/{letter}/proofs/{proof} as the PDF it answers by default (caller frees). */
+/* GET .../letters/{letter}/proofs/{proof} as the PDF it answers by default, once pli-jobs has
+ * made it (caller frees). */
 struct reply *dl_proof_pdf(struct client *c, const char *team, const char *letter,
                            const char *proof);
 /* The signed bytes of a JSON proof (its signed_payload decoded; to free) and their length. */
