@@ -78,3 +78,15 @@ bool ctx_page_limit(struct ctx *ctx, int *limit)
     *limit = (int)n;
     return true;
 }
+
+void ctx_answer_file_base64(struct ctx *ctx, const char *b64, const char *content_type,
+                            const char *filename)
+{
+    size_t cap = strlen(b64), len = 0;
+    unsigned char *data = arena_alloc(ctx->req.arena, cap + 1);
+    if (!data || !crypto_base64_decode(b64, cap, data, cap + 1, &len)) {
+        problem_set(&ctx->resp, PROBLEM_INTERNAL_ERROR, "A stored file could not be read");
+        return;
+    }
+    response_attachment(&ctx->resp, content_type, filename, data, len);
+}

@@ -34,6 +34,10 @@ void ctx_answer_json_text(struct ctx *ctx, int status, const char *text);
 /* Answers with the JSON text of the first column of the first row (as the database wrote it),
  * or 404 not_found with detail when there is no row. */
 void ctx_answer_row(struct ctx *ctx, int status, PGresult *r, const char *not_found);
+/* Answers 200 with a file to download whose bytes come as base64 (as the database writes
+ * them, see base64_line); 500 when they do not decode. */
+void ctx_answer_file_base64(struct ctx *ctx, const char *b64, const char *content_type,
+                            const char *filename);
 /* The page size from ?limit= (1..CTX_PAGE_MAX, default CTX_PAGE_DEFAULT); false after
  * filling a 422 problem. */
 bool ctx_page_limit(struct ctx *ctx, int *limit);

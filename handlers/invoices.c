@@ -89,14 +89,6 @@ void invoices_get(struct ctx *ctx)
         problem_set(&ctx->resp, PROBLEM_INVOICE_PDF_PENDING, NULL);
         return;
     }
-    const char *b64 = PQgetvalue(r, 0, 2);
-    size_t cap = strlen(b64), len = 0;
-    unsigned char *pdf = arena_alloc(ctx->req.arena, cap + 1);
-    if (!pdf || !crypto_base64_decode(b64, cap, pdf, cap + 1, &len)) {
-        problem_set(&ctx->resp, PROBLEM_INTERNAL_ERROR, NULL);
-        return;
-    }
-    response_attachment(&ctx->resp, "application/pdf",
-                        arena_printf(ctx->req.arena, "facture-%s.pdf", PQgetvalue(r, 0, 1)), pdf,
-                        len);
+    ctx_answer_file_base64(ctx, PQgetvalue(r, 0, 2), "application/pdf",
+                           arena_printf(ctx->req.arena, "facture-%s.pdf", PQgetvalue(r, 0, 1)));
 }

@@ -49,16 +49,9 @@ static void answer_pdf(struct ctx *ctx, const PGresult *proof)
         problem_set(&ctx->resp, PROBLEM_PROOF_PDF_PENDING, NULL);
         return;
     }
-    const char *b64 = PQgetvalue(r, 0, 0);
-    size_t cap = strlen(b64), len = 0;
-    unsigned char *pdf = arena_alloc(ctx->req.arena, cap + 1);
-    if (!pdf || !crypto_base64_decode(b64, cap, pdf, cap + 1, &len)) {
-        problem_set(&ctx->resp, PROBLEM_INTERNAL_ERROR, NULL);
-        return;
-    }
-    const char *name = arena_printf(ctx->req.arena, "preuve-%s-%s.pdf",
-                                    PQgetvalue(proof, 0, P_TYPE), PQgetvalue(proof, 0, P_ID));
-    response_attachment(&ctx->resp, "application/pdf", name, pdf, len);
+    ctx_answer_file_base64(ctx, PQgetvalue(r, 0, 0), "application/pdf",
+                           arena_printf(ctx->req.arena, "preuve-%s-%s.pdf",
+                                        PQgetvalue(proof, 0, P_TYPE), PQgetvalue(proof, 0, P_ID)));
 }
 
 void proofs_get(struct ctx *ctx)
