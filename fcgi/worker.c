@@ -1,6 +1,7 @@
 #include "fcgi/worker.h"
 
 #include <fcgiapp.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -102,7 +103,10 @@ int worker_run(struct app *app, int listen_fd)
             continue;
         serve(app, arena, &request);
         FCGX_Finish_r(&request);
-        arena_reset(arena);
+        /* After a large request, hand the freed heap back to the system: otherwise one big
+         * letter keeps the worker's memory up for the rest of its life. */
+        if (arena_reset(arena))
+            malloc_trim(0);
     }
     FCGX_Finish_r(&request);
     db_close(app->db);

@@ -54,7 +54,7 @@ struct arena *arena_new(size_t cap)
     return a;
 }
 
-void arena_reset(struct arena *a)
+bool arena_reset(struct arena *a)
 {
     while (a->destructors) {
         struct arena_destructor *d = a->destructors;
@@ -62,6 +62,7 @@ void arena_reset(struct arena *a)
         d->fn(d->ptr);
     }
     struct arena_block *b = a->first->next;
+    bool grew = b != NULL;
     while (b) {
         struct arena_block *next = b->next;
         free(b);
@@ -71,6 +72,7 @@ void arena_reset(struct arena *a)
     a->first->used = 0;
     a->current = a->first;
     a->total = 0;
+    return grew;
 }
 
 void arena_free(struct arena *a)

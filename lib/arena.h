@@ -2,14 +2,16 @@
 #ifndef PLI_ARENA_H
 #define PLI_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct arena;
 
 /* Creates an arena whose total allocations may not exceed cap bytes. */
 struct arena *arena_new(size_t cap);
-/* Runs every registered destructor (last first) and frees all memory except the first block. */
-void arena_reset(struct arena *a);
+/* Runs every registered destructor (last first) and frees all memory except the first block;
+ * true when the request had outgrown that block (a large request). */
+bool arena_reset(struct arena *a);
 /* Resets and frees the arena itself. */
 void arena_free(struct arena *a);
 /* Returns zeroed memory of n bytes, or NULL when the cap would be exceeded. */
