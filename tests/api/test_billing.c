@@ -466,10 +466,10 @@ Test(billing_prices, new_price_charges_later_letters_and_earlier_charges_keep_th
     expect_totals(r, 2, BL_SIMPLE_CENTS + 150);
     reply_free(r);
 
-    int lock = bl_close_lock();
+    int lock = stack_lock(BL_CLOSE_LOCK);
     bl_move_charges(t.team, "2025-02-12T15:00:00+01:00", 2);
     bl_close_month("2025-02");
-    bl_close_unlock(lock);
+    stack_unlock(lock);
     json_t *invoice = bl_invoice_for(&t.admin.c, t.team, "2025-02");
     cr_assert_not_null(invoice, "no invoice for 2025-02");
     json_t *lines = json_object_get(invoice, "lines");
@@ -518,11 +518,11 @@ Test(billing_invoices, month_of_three_members_closed_twice_gives_one_invoice, .t
     expect_totals(r, 5, 5 * BL_LRE_CENTS);
     reply_free(r);
 
-    int lock = bl_close_lock();
+    int lock = stack_lock(BL_CLOSE_LOCK);
     bl_move_charges(t.team, "2025-03-14T10:00:00+01:00", 5);
     int created = bl_close_month("2025-03");
     int again = bl_close_month("2025-03");
-    bl_close_unlock(lock);
+    stack_unlock(lock);
     cr_assert(created >= 1, "closing 2025-03 made %d invoices", created);
     cr_assert_eq(again, 0, "closing 2025-03 again made %d invoices", again);
 
@@ -655,10 +655,10 @@ Test(billing_invoices, monthly_job_bills_the_administrator_without_a_billing_add
     bl_wait_charges(t.team, 2);
 
     char month[BL_MONTH_MAX];
-    int lock = bl_close_lock();
+    int lock = stack_lock(BL_CLOSE_LOCK);
     bl_move_to_previous_month(t.team, 2, month);
     bl_run_close_job();
-    bl_close_unlock(lock);
+    stack_unlock(lock);
 
     json_t *invoice = bl_invoice_for(&t.admin.c, t.team, month);
     cr_assert_not_null(invoice, "no invoice for %s after the monthly job", month);
@@ -700,7 +700,7 @@ Test(billing_invoices, month_ends_at_midnight_french_time, .timeout = 60)
     bl_send(&t.admin.c, t.team, "lre", "MINUIT", 3, &sent);
     bl_wait_charges(t.team, 3);
 
-    int lock = bl_close_lock();
+    int lock = stack_lock(BL_CLOSE_LOCK);
     bl_move_charge(sent.deliveries[0], "2025-06-30T23:30:00+02:00");
     bl_move_charge(sent.deliveries[1], "2025-07-01T00:30:00+02:00");
     struct reply *r = bl_charges(&t.admin.c, t.team, "?month=2025-06");
@@ -723,7 +723,7 @@ Test(billing_invoices, month_ends_at_midnight_french_time, .timeout = 60)
                              1, params),
                  2, "closing June invoiced a charge of July or of this month");
     bl_close_month("2025-07");
-    bl_close_unlock(lock);
+    stack_unlock(lock);
 
     json_t *june = bl_invoice_for(&t.admin.c, t.team, "2025-06");
     json_t *july = bl_invoice_for(&t.admin.c, t.team, "2025-07");
@@ -764,10 +764,10 @@ Test(billing_invoices, invoice_stays_as_issued_and_a_missing_pdf_is_made_once, .
     struct dl_letter sent;
     bl_send(&t.admin.c, t.team, "lre", "FIGE", 1, &sent);
     bl_wait_charges(t.team, 1);
-    int lock = bl_close_lock();
+    int lock = stack_lock(BL_CLOSE_LOCK);
     bl_move_charges(t.team, "2025-08-08T08:00:00+02:00", 1);
     bl_close_month("2025-08");
-    bl_close_unlock(lock);
+    stack_unlock(lock);
     json_t *invoice = bl_invoice_for(&t.admin.c, t.team, "2025-08");
     cr_assert_not_null(invoice, "no invoice for 2025-08");
     char id[LT_ID_MAX], number[BL_NUMBER_MAX];
@@ -805,9 +805,9 @@ Test(billing_invoices, invoice_stays_as_issued_and_a_missing_pdf_is_made_once, .
     cr_assert(json_is_false(json_object_get(r->json, "pdf_ready")), "%s", r->body);
     reply_free(r);
 
-    lock = bl_close_lock();
+    lock = stack_lock(BL_CLOSE_LOCK);
     int created = bl_close_month("2025-08");
-    bl_close_unlock(lock);
+    stack_unlock(lock);
     cr_assert_eq(created, 0, "closing 2025-08 again made %d invoices", created);
     struct reply *pdf = bl_invoice_pdf(&t.admin.c, t.team, id, number);
     char *text = bl_pdf_text(pdf->body, pdf->body_len);
@@ -838,11 +838,11 @@ Test(billing_invoices, numbers_follow_each_other_across_teams, .timeout = 60)
     for (int i = 0; i < 2; i++)
         bl_wait_charges(t[i].team, 1);
 
-    int lock = bl_close_lock();
+    int lock = stack_lock(BL_CLOSE_LOCK);
     for (int i = 0; i < 2; i++)
         bl_move_charges(t[i].team, "2025-04-10T12:00:00+02:00", 1);
     int created = bl_close_month_at_once("2025-04", 3);
-    bl_close_unlock(lock);
+    stack_unlock(lock);
     cr_assert(created >= 2, "closing 2025-04 made %d invoices", created);
     for (int i = 0; i < 2; i++) {
         const char *params[] = {t[i].team};
@@ -910,10 +910,10 @@ Test(billing_access, only_billing_view_reads_charges_invoices_and_payment_method
     bl_send(&member.c, t.team, "lre", "ACCES", 1, &sent);
     bl_wait_charges(t.team, 1);
 
-    int lock = bl_close_lock();
+    int lock = stack_lock(BL_CLOSE_LOCK);
     bl_move_charges(t.team, "2025-05-20T09:00:00+02:00", 1);
     bl_close_month("2025-05");
-    bl_close_unlock(lock);
+    stack_unlock(lock);
     json_t *invoice = bl_invoice_for(&t.admin.c, t.team, "2025-05");
     cr_assert_not_null(invoice, "no invoice for 2025-05");
     char id[LT_ID_MAX], number[BL_NUMBER_MAX];

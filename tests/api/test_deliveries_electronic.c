@@ -14,6 +14,7 @@
 #include "support/letters.h"
 #include "support/load.h"
 #include "support/maildir.h"
+#include "support/stack.h"
 #include "support/testdb.h"
 
 #define SUBJECT "Mise en demeure"
@@ -671,11 +672,11 @@ Test(deliveries_deadlines, an_unanswered_lre_becomes_negligence_at_its_deadline)
 {
     struct sent s;
     notified(&s, "lre", 0);
-    int lock = dl_deadlines_lock();
+    int lock = stack_lock(DL_DEADLINES_LOCK);
     dl_age_notification(s.delivery, PAST_DEADLINE_DAYS);
     dl_queue_job("delivery_deadlines");
     wait_status(&s, "negligence");
-    dl_deadlines_unlock(lock);
+    stack_unlock(lock);
 
     const char *params[] = {s.delivery};
     PGresult *r = testdb_exec("SELECT rfc3339(delivery_deadline(notified_at)) FROM deliveries "
@@ -705,14 +706,14 @@ Test(deliveries_deadlines, an_answer_past_the_deadline_is_410_even_before_the_jo
     struct sent s;
     char code[DL_CODE_DIGITS + 1];
     code_asked(&s, code);
-    int lock = dl_deadlines_lock();
+    int lock = stack_lock(DL_DEADLINES_LOCK);
     dl_age_notification(s.delivery, PAST_DEADLINE_DAYS);
     struct reply *accept = dl_answer(s.token, "accept", code);
     struct reply *refuse = dl_answer(s.token, "refuse", code);
     struct reply *again = dl_request_code(s.token);
     char status[32];
     dl_db_status(s.delivery, status);
-    dl_deadlines_unlock(lock);
+    stack_unlock(lock);
     expect_problem(accept, 410, "delivery_lapsed");
     expect_problem(refuse, 410, "delivery_lapsed");
     expect_problem(again, 410, "delivery_lapsed");

@@ -173,23 +173,6 @@ void bl_move_to_previous_month(const char *team, long expected, char month[BL_MO
     PQclear(r);
 }
 
-int bl_close_lock(void)
-{
-    const char *dir = getenv("PLI_TEST_RUNTIME");
-    char path[512];
-    snprintf(path, sizeof(path), "%s/billing-close.lock", dir && *dir ? dir : "/tmp");
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    cr_assert(fd >= 0, "cannot open %s", path);
-    cr_assert_eq(flock(fd, LOCK_EX), 0, "cannot lock %s", path);
-    return fd;
-}
-
-void bl_close_unlock(int fd)
-{
-    flock(fd, LOCK_UN);
-    close(fd);
-}
-
 /* Starts `$PLI_TEST_BUILD_DIR/pli <args>` with its output (stdout and stderr) on a pipe. */
 static FILE *pli_start(const char *args)
 {

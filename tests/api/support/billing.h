@@ -65,12 +65,9 @@ void bl_move_charge(const char *delivery, const char *at);
  * that month (YYYY-MM); asserts there are `expected`. */
 void bl_move_to_previous_month(const char *team, long expected, char month[BL_MONTH_MAX]);
 
-/* Takes the lock every test that closes a month holds from moving its charges back until its
- * invoices exist (a close takes every open charge up to the month's end, whoever's they are):
- * a file under PLI_TEST_RUNTIME. Returns a descriptor. */
-int bl_close_lock(void);
-/* Gives it back. */
-void bl_close_unlock(int fd);
+/* The stack_lock every test that closes a month holds from moving its charges back until its
+ * invoices exist (a close takes every open charge up to the month's end, whoever's they are). */
+#define BL_CLOSE_LOCK "billing-close"
 
 /* Runs `$PLI_TEST_BUILD_DIR/pli <args>` (args shell-quoted by the caller) with the test's
  * environment; returns its exit status (-1 when it did not exit) and its output (stdout and

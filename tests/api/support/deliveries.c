@@ -527,19 +527,3 @@ void dl_queue_job(const char *kind)
     PQclear(r);
 }
 
-int dl_deadlines_lock(void)
-{
-    const char *dir = getenv("PLI_TEST_RUNTIME");
-    char path[512];
-    snprintf(path, sizeof(path), "%s/deliveries-deadlines.lock", dir && *dir ? dir : "/tmp");
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    cr_assert(fd >= 0, "cannot open %s", path);
-    cr_assert_eq(flock(fd, LOCK_EX), 0, "cannot lock %s", path);
-    return fd;
-}
-
-void dl_deadlines_unlock(int fd)
-{
-    flock(fd, LOCK_UN);
-    close(fd);
-}

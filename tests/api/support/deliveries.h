@@ -123,11 +123,8 @@ char *dl_pdf_text(const void *pdf, size_t len);
 void dl_age_notification(const char *delivery, int days);
 /* Queues a job of this kind now, as pli-jobs's own schedule would (a new de-duplication key). */
 void dl_queue_job(const char *kind);
-/* Takes a lock shared by the test processes (a file under PLI_TEST_RUNTIME), held by a test that
- * lets a delivery lapse and answers it before the deadlines job runs, and by one that queues
- * that job until its delivery has moved, so that they never overlap. Returns a descriptor. */
-int dl_deadlines_lock(void);
-/* Gives the lock back. */
-void dl_deadlines_unlock(int fd);
+/* The stack_lock held by a test that lets a delivery lapse and answers it before the deadlines
+ * job runs, and by one that queues that job until its delivery has moved: they never overlap. */
+#define DL_DEADLINES_LOCK "deliveries-deadlines"
 
 #endif

@@ -5,11 +5,14 @@
 #include <curl/curl.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "support/client.h"
 
@@ -152,4 +155,21 @@ double stack_wait_ok(const char *path, double seconds)
     }
     curl_easy_cleanup(curl);
     return took;
+}
+
+int stack_lock(const char *name)
+{
+    const char *dir = getenv("PLI_TEST_RUNTIME");
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s.lock", dir && *dir ? dir : "/tmp", name);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    cr_assert(fd >= 0, "cannot open %s", path);
+    cr_assert_eq(flock(fd, LOCK_EX), 0, "cannot lock %s", path);
+    return fd;
+}
+
+void stack_unlock(int fd)
+{
+    flock(fd, LOCK_UN);
+    close(fd);
 }

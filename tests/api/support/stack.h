@@ -25,6 +25,11 @@ double stack_wait_children(pid_t parent, int count, const pid_t *avoid, int n_av
 double stack_wait_ok(const char *path, double seconds);
 /* Seconds on the monotonic clock. */
 double stack_now(void);
+/* Takes the named lock shared by the test processes (a file under PLI_TEST_RUNTIME), for tests
+ * whose work would disturb each other's; returns a descriptor for stack_unlock. */
+int stack_lock(const char *name);
+/* Gives a lock from stack_lock back. */
+void stack_unlock(int fd);
 /* Sleeps for `seconds`. */
 void stack_sleep(double seconds);
 
