@@ -115,13 +115,13 @@ static void pgresult_clear(void *p)
 
 static enum db_status exec_once(struct db *db, enum sql_statement stmt, int n_params,
                                 const char *const *params, const int *lengths,
-                                const int *formats, PGresult **out)
+                                const int *formats, int result_format, PGresult **out)
 {
     *out = NULL;
     if (!db_ensure(db))
         return DB_UNAVAILABLE;
     PGresult *r = PQexecPrepared(db->conn, sql_statement_names[stmt], n_params, params, lengths,
-                                 formats, 0);
+                                 formats, result_format);
     ExecStatusType st = PQresultStatus(r);
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
         *out = r;
@@ -147,19 +147,33 @@ enum db_status db_exec(struct db *db, struct arena *arena, enum sql_statement st
     return db_exec_binary(db, arena, stmt, n_params, params, NULL, NULL, out);
 }
 
-enum db_status db_exec_binary(struct db *db, struct arena *arena, enum sql_statement stmt,
-                              int n_params, const char *const *params, const int *lengths,
-                              const int *formats, PGresult **out)
+static enum db_status exec_retrying(struct db *db, struct arena *arena, enum sql_statement stmt,
+                                    int n_params, const char *const *params, const int *lengths,
+                                    const int *formats, int result_format, PGresult **out)
 {
     db->last_sqlstate[0] = '\0';
     bool was_connected = db->conn != NULL;
     bool in_tx = db->in_transaction;
-    enum db_status status = exec_once(db, stmt, n_params, params, lengths, formats, out);
+    enum db_status status =
+        exec_once(db, stmt, n_params, params, lengths, formats, result_format, out);
     if (status == DB_UNAVAILABLE && was_connected && !in_tx)
-        status = exec_once(db, stmt, n_params, params, lengths, formats, out);
+        status = exec_once(db, stmt, n_params, params, lengths, formats, result_format, out);
     if (status == DB_OK && arena)
         arena_defer(arena, pgresult_clear, *out);
     return status;
+}
+
+enum db_status db_exec_binary(struct db *db, struct arena *arena, enum sql_statement stmt,
+                              int n_params, const char *const *params, const int *lengths,
+                              const int *formats, PGresult **out)
+{
+    return exec_retrying(db, arena, stmt, n_params, params, lengths, formats, 0, out);
+}
+
+enum db_status db_exec_binary_result(struct db *db, struct arena *arena, enum sql_statement stmt,
+                                     int n_params, const char *const *params, PGresult **out)
+{
+    return exec_retrying(db, arena, stmt, n_params, params, NULL, NULL, 1, out);
 }
 
 static enum db_status run_plain(struct db *db, const char *sql)

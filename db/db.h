@@ -38,6 +38,10 @@ enum db_status db_exec(struct db *db, struct arena *arena, enum sql_statement st
 enum db_status db_exec_binary(struct db *db, struct arena *arena, enum sql_statement stmt,
                               int n_params, const char *const *params, const int *lengths,
                               const int *formats, PGresult **out);
+/* Runs a statement with text parameters whose result comes in binary format: a bytea column
+ * arrives as its raw bytes (no hex doubling), a text column as its UTF-8 bytes. */
+enum db_status db_exec_binary_result(struct db *db, struct arena *arena, enum sql_statement stmt,
+                                     int n_params, const char *const *params, PGresult **out);
 /* Runs fn inside BEGIN/COMMIT; rolls back unless fn returns DB_OK. Retried once from the start
  * on a serialization failure, a deadlock, or a connection lost before COMMIT was sent. */
 enum db_status db_transaction(struct db *db, enum db_status (*fn)(struct db *db, void *ctx),

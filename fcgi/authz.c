@@ -21,8 +21,29 @@ static bool load_membership(struct ctx *ctx, const char *team_id)
     who->team_id = team_id;
     who->role_id = PQgetvalue(r, 0, 0);
     who->is_administrator = strcmp(PQgetvalue(r, 0, 1), "t") == 0;
+    who->team_kind = PQgetvalue(r, 0, 3);
     who->permissions = who->is_administrator ? PERMISSION_ALL
                                              : permission_set_parse(PQgetvalue(r, 0, 2));
+    return true;
+}
+
+bool authz_enter_team(struct ctx *ctx, const char *team_id, enum route_team need,
+                      enum permission permission)
+{
+    if (!load_membership(ctx, team_id))
+        return false;
+    if (need == TEAM_ADMINISTRATOR && !ctx->req.who.is_administrator) {
+        problem_set_ext(&ctx->resp, PROBLEM_FORBIDDEN, "Only the team's administrator may do this",
+                        json_pack("{s:s}", "required", "administrator"));
+        return false;
+    }
+    if (need == TEAM_PERMISSION && !authz_has(ctx, permission)) {
+        const char *name = permission_name(permission);
+        problem_set_ext(&ctx->resp, PROBLEM_FORBIDDEN,
+                        arena_printf(ctx->req.arena, "Your role lacks the permission %s", name),
+                        json_pack("{s:s}", "required", name));
+        return false;
+    }
     return true;
 }
 
@@ -30,19 +51,5 @@ bool authz_check(struct ctx *ctx, const struct route *route)
 {
     if (route->team == TEAM_NONE)
         return true;
-    if (!load_membership(ctx, ctx->req.path_params[0]))
-        return false;
-    if (route->team == TEAM_ADMINISTRATOR && !ctx->req.who.is_administrator) {
-        problem_set_ext(&ctx->resp, PROBLEM_FORBIDDEN, "Only the team's administrator may do this",
-                        json_pack("{s:s}", "required", "administrator"));
-        return false;
-    }
-    if (route->team == TEAM_PERMISSION && !authz_has(ctx, route->permission)) {
-        const char *name = permission_name(route->permission);
-        problem_set_ext(&ctx->resp, PROBLEM_FORBIDDEN,
-                        arena_printf(ctx->req.arena, "Your role lacks the permission %s", name),
-                        json_pack("{s:s}", "required", name));
-        return false;
-    }
-    return true;
+    return authz_enter_team(ctx, ctx->req.path_params[0], route->team, route->permission);
 }

@@ -1,10 +1,14 @@
 #include "fcgi/ctx.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 
+#include "lib/json_spec.h"
 #include "lib/log.h"
+#include "lib/text_encoding.h"
 
 bool ctx_exec(struct ctx *ctx, enum sql_statement stmt, int n_params, const char *const *params,
               PGresult **out)
@@ -79,6 +83,28 @@ bool ctx_page_limit(struct ctx *ctx, int *limit)
     return true;
 }
 
+bool ctx_page(struct ctx *ctx, struct ctx_page *page)
+{
+    int limit;
+    if (!ctx_page_limit(ctx, &limit))
+        return false;
+    snprintf(page->size, sizeof(page->size), "%d", limit);
+    page->cursor = request_query(&ctx->req, "cursor");
+    if (page->cursor && !json_is_uuid(page->cursor)) {
+        ctx_field_problem(ctx, "cursor", "invalid_format", "is not a cursor from this list");
+        return false;
+    }
+    return true;
+}
+
+void ctx_answer_page(struct ctx *ctx, PGresult *r)
+{
+    const char *next = PQgetisnull(r, 0, 1) ? NULL : PQgetvalue(r, 0, 1);
+    response_json(&ctx->resp, 200,
+                  json_pack("{s:O, s:s?}", "items", ctx_json_from_db(ctx, PQgetvalue(r, 0, 0)),
+                            "next_cursor", next));
+}
+
 void ctx_answer_file_base64(struct ctx *ctx, const char *b64, const char *content_type,
                             const char *filename)
 {
@@ -89,4 +115,34 @@ void ctx_answer_file_base64(struct ctx *ctx, const char *b64, const char *conten
         return;
     }
     response_attachment(&ctx->resp, content_type, filename, data, len);
+}
+
+const char *ctx_upload_filename(struct ctx *ctx, const char *fallback)
+{
+    const char *raw = request_param(&ctx->req, "HTTP_X_FILENAME");
+    if (!raw || !*raw)
+        return fallback;
+    const char *name = request_url_decode(ctx->req.arena, raw, strlen(raw), false);
+    if (!name || !*name || !text_is_utf8(name, strlen(name)) || json_utf8_length(name) > 255 ||
+        strchr(name, '/') || strchr(name, '\\'))
+        return NULL;
+    for (const char *p = name; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return NULL;
+    return name;
+}
+
+char *ctx_email(struct ctx *ctx, const char *raw)
+{
+    if (!raw)
+        return NULL;
+    while (*raw == ' ' || *raw == '\t')
+        raw++;
+    size_t len = strlen(raw);
+    while (len > 0 && (raw[len - 1] == ' ' || raw[len - 1] == '\t'))
+        len--;
+    char *email = arena_strndup(ctx->req.arena, raw, len);
+    for (char *p = email; p && *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return email;
 }

@@ -41,6 +41,21 @@ void ctx_answer_file_base64(struct ctx *ctx, const char *b64, const char *conten
 /* The page size from ?limit= (1..CTX_PAGE_MAX, default CTX_PAGE_DEFAULT); false after
  * filling a 422 problem. */
 bool ctx_page_limit(struct ctx *ctx, int *limit);
+/* The name of an uploaded file from X-Filename (percent-encoded UTF-8 allowed), or fallback when
+ * absent; NULL when it is unusable (control characters, path separators, over 255 characters). */
+const char *ctx_upload_filename(struct ctx *ctx, const char *fallback);
+/* A trimmed, lower-cased copy of an e-mail address as typed (NULL stays NULL). */
+char *ctx_email(struct ctx *ctx, const char *raw);
+/* A page request: ?limit= and ?cursor= (the last id of the previous page). */
+struct ctx_page {
+    const char *cursor; /* NULL for the first page */
+    char size[16];      /* the page size as text, for a statement parameter */
+};
+/* Reads ?limit= and a UUID ?cursor=; false after filling a 422 problem. */
+bool ctx_page(struct ctx *ctx, struct ctx_page *page);
+/* Answers {items, next_cursor} from a page statement's row: the items' JSON array in column 0,
+ * the next cursor (or NULL at the end) in column 1. */
+void ctx_answer_page(struct ctx *ctx, PGresult *r);
 /* Fills a 422 validation_failed naming one field. */
 void ctx_field_problem(struct ctx *ctx, const char *field, const char *code, const char *message);
 

@@ -154,6 +154,7 @@ void dispatch(struct ctx *ctx, FCGX_Stream *in)
     }
     long cap = route->body == ROUTE_BODY_IMPORT_FILE ? ctx->app->cfg.import_max_bytes
                : route->body == ROUTE_BODY_ATTACHMENT ? ctx->app->cfg.attachment_max_bytes
+               : route->body == ROUTE_BODY_DOCUMENT   ? ctx->app->cfg.document_max_bytes
                : route->body == ROUTE_BODY_WEBHOOK    ? ctx->app->cfg.webhook_body_max
                                                       : ctx->app->cfg.json_body_max;
     if (!read_body(ctx, in, cap) || !identify(ctx, route) ||

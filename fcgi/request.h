@@ -27,6 +27,7 @@ struct identity {
     /* Set on routes scoped to a team ({team} first in the path) once membership is checked. */
     const char *team_id;
     const char *role_id;
+    const char *team_kind; /* "firm", "company" or "office" */
     bool is_administrator;
     permission_set permissions; /* the role's; the administrator holds them all */
 };

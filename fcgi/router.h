@@ -25,6 +25,7 @@ enum route_body {
     ROUTE_BODY_JSON_OPTIONAL, /* a JSON object or nothing */
     ROUTE_BODY_IMPORT_FILE,   /* a spreadsheet, up to PLI_IMPORT_MAX_BYTES, read by the handler */
     ROUTE_BODY_ATTACHMENT,    /* a document, up to PLI_ATTACHMENT_MAX_BYTES, read by the handler */
+    ROUTE_BODY_DOCUMENT,      /* any file, up to PLI_DOCUMENT_MAX_BYTES, read by the handler */
     ROUTE_BODY_WEBHOOK,       /* signed JSON, up to PLI_WEBHOOK_BODY_MAX, checked by the handler */
     ROUTE_BODY__MAX
 };

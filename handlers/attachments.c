@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "handlers/handlers.h"
-#include "lib/text_encoding.h"
 
 #define ATTACHMENTS_PER_LETTER 30
 #define PDF_TYPE "application/pdf"
@@ -18,24 +17,6 @@ static bool looks_like_pdf(const char *data, size_t len)
         return false;
     size_t from = len > PDF_EOF_WINDOW ? len - PDF_EOF_WINDOW : 0;
     return memmem(data + from, len - from, "%%EOF", 5) != NULL;
-}
-
-/* The file name from X-Filename (percent-encoded UTF-8 allowed), or a default; NULL when it is
- * unusable (control characters, path separators, too long). */
-static const char *file_name(struct ctx *ctx)
-{
-    const char *raw = request_param(&ctx->req, "HTTP_X_FILENAME");
-    if (!raw || !*raw)
-        return PDF_DEFAULT_NAME;
-    const char *name = request_url_decode(ctx->req.arena, raw, strlen(raw), false);
-    if (!name || !*name || !text_is_utf8(name, strlen(name)) || json_utf8_length(name) > 255 ||
-        strchr(name, '/') ||
-        strchr(name, '\\'))
-        return NULL;
-    for (const char *p = name; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            return NULL;
-    return name;
 }
 
 struct upload {
@@ -97,7 +78,7 @@ void attachments_create(struct ctx *ctx)
         problem_set(&ctx->resp, PROBLEM_NOT_PDF, "The body is not a PDF document");
         return;
     }
-    struct upload u = {.ctx = ctx, .name = file_name(ctx), .refusal = PROBLEM__MAX};
+    struct upload u = {.ctx = ctx, .name = ctx_upload_filename(ctx, PDF_DEFAULT_NAME), .refusal = PROBLEM__MAX};
     if (!u.name) {
         ctx_field_problem(ctx, "X-Filename", "invalid_format",
                           "a file name of at most 255 characters, without / or control characters");

@@ -4,13 +4,18 @@
 
 #include "handlers/handlers.h"
 
+enum db_status audit_record_in(struct ctx *ctx, const char *team_id, const char *action,
+                               const char *target, const char *before, const char *after)
+{
+    const char *params[] = {team_id, ctx->req.who.user_id, action, target, before, after};
+    PGresult *r;
+    return db_exec(ctx->app->db, ctx->req.arena, SQL_AUDIT_RECORD, 6, params, &r);
+}
+
 enum db_status audit_record(struct ctx *ctx, const char *action, const char *target,
                             const char *before, const char *after)
 {
-    const char *params[] = {ctx->req.who.team_id, ctx->req.who.user_id, action, target, before,
-                            after};
-    PGresult *r;
-    return db_exec(ctx->app->db, ctx->req.arena, SQL_AUDIT_RECORD, 6, params, &r);
+    return audit_record_in(ctx, ctx->req.who.team_id, action, target, before, after);
 }
 
 void audit_list(struct ctx *ctx)

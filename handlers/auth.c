@@ -1,5 +1,4 @@
 /* Accounts and sessions: sign-up, sign-in with lockout, sign-out, step-up. */
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,14 +24,6 @@ static const struct json_field reauth_fields[] = {
     {"password", JSON_FIELD_STRING, true, 1, 1024, JSON_FORMAT_NONE, NULL},
 };
 const struct body_spec auth_reauth_body = {reauth_fields, 1};
-
-static const char *lower_email(struct ctx *ctx, const char *email)
-{
-    char *copy = arena_strdup(ctx->req.arena, email);
-    for (char *p = copy; p && *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return copy;
-}
 
 enum db_status auth_session_insert(struct ctx *ctx, struct db *db, const char *user_id,
                                    char token[CRYPTO_TOKEN_CHARS + 1])
@@ -78,7 +69,7 @@ void auth_signup(struct ctx *ctx)
         return;
     }
     struct signup s = {.ctx = ctx,
-                       .email = lower_email(ctx, ctx_body_string(ctx, "email")),
+                       .email = ctx_email(ctx, ctx_body_string(ctx, "email")),
                        .password_hash = hash};
     enum db_status st = db_transaction(ctx->app->db, signup_tx, &s);
     if (st == DB_CONFLICT) {
@@ -139,7 +130,7 @@ static void rehash_if_needed(struct ctx *ctx, const char *user_id, const char *s
 
 void auth_login(struct ctx *ctx)
 {
-    const char *email = lower_email(ctx, ctx_body_string(ctx, "email"));
+    const char *email = ctx_email(ctx, ctx_body_string(ctx, "email"));
     const char *password = ctx_body_string(ctx, "password");
     bool failed;
     if (locked_out(ctx, email, &failed) || failed)

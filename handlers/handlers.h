@@ -37,6 +37,9 @@ void api_keys_delete(struct ctx *ctx);
  * JSON texts or NULL. Call inside the transaction that makes the change. */
 enum db_status audit_record(struct ctx *ctx, const char *action, const char *target,
                             const char *before, const char *after);
+/* The same for another team's log (a step one team takes in another's space). */
+enum db_status audit_record_in(struct ctx *ctx, const char *team_id, const char *action,
+                               const char *target, const char *before, const char *after);
 void audit_list(struct ctx *ctx);
 
 /* teams.c */
@@ -65,6 +68,11 @@ void roles_delete(struct ctx *ctx);
 
 /* invitations.c */
 extern const struct body_spec invitations_create_body;
+/* Invites email into team_id with role_id inside the caller's transaction: the invitation, its
+ * token, the e-mail job and the audit entry in that team's log. */
+enum db_status invitations_issue(struct ctx *ctx, struct db *db, const char *team_id,
+                                 const char *email, const char *role_id,
+                                 const char **invitation_id);
 void invitations_create(struct ctx *ctx);
 void invitations_list(struct ctx *ctx);
 void invitations_revoke(struct ctx *ctx);
@@ -160,5 +168,52 @@ void deliveries_attachment(struct ctx *ctx);
 
 /* webhooks.c */
 void webhooks_carrier(struct ctx *ctx);
+
+/* clients.c */
+extern const struct body_spec clients_create_body;
+extern const struct body_spec clients_update_body;
+/* True on a firm's routes; otherwise fills 409 not_a_firm. */
+bool clients_firm_only(struct ctx *ctx);
+/* Inside the caller's transaction, asks the company to become the firm's partner (the caller's
+ * team) unless they are partners or a request waits; request_json (may be NULL) receives the
+ * new request. */
+enum db_status clients_request_partnership(struct ctx *ctx, struct db *db, const char *company,
+                                           const char **request_json);
+void clients_create(struct ctx *ctx);
+void clients_list(struct ctx *ctx);
+void clients_get(struct ctx *ctx);
+void clients_update(struct ctx *ctx);
+
+/* partners.c */
+extern const struct body_spec partner_requests_create_body;
+/* Reads ?status= among allowed (NULL-terminated); false after filling a 422 problem. */
+bool partners_status_filter(struct ctx *ctx, const char *const *allowed, const char **status);
+/* Who lists a team's partner and link requests: a firm's client managers, a company's
+ * administrator. Otherwise fills 403. */
+bool partners_may_see_requests(struct ctx *ctx);
+/* For /…-requests/{request}/…: finds with lookup ($1 the request id, column 0 the answering
+ * team) the team that answers the request and enters it as its administrator; 404 with detail
+ * what for a request the caller cannot answer, 403 for a member who is not the administrator. */
+bool partners_enter_answering_team(struct ctx *ctx, enum sql_statement lookup, const char *what);
+void partner_requests_create(struct ctx *ctx);
+void partner_requests_list(struct ctx *ctx);
+void partner_requests_accept(struct ctx *ctx);
+void partner_requests_refuse(struct ctx *ctx);
+void partners_list(struct ctx *ctx);
+
+/* links.c */
+extern const struct body_spec link_requests_create_body;
+extern const struct body_spec link_requests_accept_body;
+void link_requests_create(struct ctx *ctx);
+void link_requests_list(struct ctx *ctx);
+void link_requests_accept(struct ctx *ctx);
+void link_requests_refuse(struct ctx *ctx);
+void linked_accounts_list(struct ctx *ctx);
+void linked_accounts_unlink(struct ctx *ctx);
+
+/* documents.c */
+void documents_upload(struct ctx *ctx);
+void documents_list(struct ctx *ctx);
+void documents_get(struct ctx *ctx);
 
 #endif

@@ -1,5 +1,4 @@
 /* Invitations: up to 50 addresses at once, e-mailed links that redeem once, revoke, resend. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,20 +21,6 @@ const struct body_spec invitations_create_body = {create_fields, 2};
 
 static const char *const statuses[] = {"pending", "accepted", "revoked", "expired", NULL};
 
-/* Trimmed, lower-cased copy of an address as typed. */
-static char *normalise_email(struct ctx *ctx, const char *raw)
-{
-    while (*raw == ' ' || *raw == '\t')
-        raw++;
-    size_t len = strlen(raw);
-    while (len > 0 && (raw[len - 1] == ' ' || raw[len - 1] == '\t'))
-        len--;
-    char *email = arena_strndup(ctx->req.arena, raw, len);
-    for (char *p = email; p && *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return email;
-}
-
 /* Gives the invitation its token for this version, and queues the e-mail that carries it. */
 static enum db_status issue_token(struct ctx *ctx, struct db *db, const char *id,
                                   const char *version)
@@ -56,6 +41,27 @@ static enum db_status issue_token(struct ctx *ctx, struct db *db, const char *id
     return st;
 }
 
+enum db_status invitations_issue(struct ctx *ctx, struct db *db, const char *team_id,
+                                 const char *email, const char *role_id,
+                                 const char **invitation_id)
+{
+    char days[16];
+    snprintf(days, sizeof(days), "%ld", ctx->app->cfg.invitation_days);
+    const char *params[] = {team_id, email, role_id, ctx->req.who.user_id, days};
+    PGresult *r;
+    enum db_status st = db_exec(db, ctx->req.arena, SQL_INVITATION_CREATE, 5, params, &r);
+    if (st != DB_OK)
+        return st;
+    *invitation_id = PQgetvalue(r, 0, 0);
+    json_t *after = json_pack("{s:s, s:s}", "email", email, "role_id", role_id);
+    char *after_text = json_dumps(after, JSON_COMPACT);
+    json_decref(after);
+    if ((st = issue_token(ctx, db, *invitation_id, PQgetvalue(r, 0, 1))) == DB_OK)
+        st = audit_record_in(ctx, team_id, "invitation.created", *invitation_id, NULL, after_text);
+    free(after_text);
+    return st;
+}
+
 struct batch {
     struct ctx *ctx;
     const char *role_id;
@@ -66,7 +72,7 @@ struct batch {
 static enum db_status invite_one(struct batch *b, struct db *db, const char *raw, size_t index)
 {
     struct ctx *ctx = b->ctx;
-    const char *email = normalise_email(ctx, raw);
+    const char *email = ctx_email(ctx, raw);
     const char *status = "invited";
     const char *invitation_id = NULL;
     PGresult *r;
@@ -99,18 +105,8 @@ static enum db_status invite_one(struct batch *b, struct db *db, const char *raw
                 DB_OK)
                 return st;
         }
-        char days[16];
-        snprintf(days, sizeof(days), "%ld", ctx->app->cfg.invitation_days);
-        const char *params[] = {ctx->req.who.team_id, email, b->role_id, ctx->req.who.user_id,
-                                days};
-        if ((st = db_exec(db, ctx->req.arena, SQL_INVITATION_CREATE, 5, params, &r)) != DB_OK)
-            return st;
-        invitation_id = PQgetvalue(r, 0, 0);
-        const char *version = PQgetvalue(r, 0, 1);
-        const char *after = arena_printf(ctx->req.arena, "{\"email\":\"%s\",\"role_id\":\"%s\"}",
-                                         email, b->role_id);
-        if ((st = issue_token(ctx, db, invitation_id, version)) != DB_OK ||
-            (st = audit_record(ctx, "invitation.created", invitation_id, NULL, after)) != DB_OK)
+        if ((st = invitations_issue(ctx, db, ctx->req.who.team_id, email, b->role_id,
+                                    &invitation_id)) != DB_OK)
             return st;
     }
     json_array_append_new(b->results, json_pack("{s:s, s:s, s:s*}", "email", email, "status",

@@ -86,6 +86,8 @@ bool config_load(struct config *cfg)
                        &cfg->import_max_bytes) &&
               env_long("PLI_ATTACHMENT_MAX_BYTES", 20L * 1024 * 1024, 1024, 1024L * 1024 * 1024,
                        &cfg->attachment_max_bytes) &&
+              env_long("PLI_DOCUMENT_MAX_BYTES", 50L * 1024 * 1024, 1024, 1024L * 1024 * 1024,
+                       &cfg->document_max_bytes) &&
               env_long("PLI_IMPORT_MAX_ROWS", 10000, 1, 1000000, &cfg->import_max_rows) &&
               env_long("PLI_IMPORT_MAX_ENTRIES", 200, 5, 100000, &cfg->import_max_entries) &&
               env_long("PLI_IMPORT_MAX_INFLATED", 50L * 1024 * 1024, 1024,

@@ -30,6 +30,7 @@ struct config {
     long json_body_max;           /* PLI_JSON_BODY_MAX */
     long import_max_bytes;        /* PLI_IMPORT_MAX_BYTES: an uploaded spreadsheet */
     long attachment_max_bytes;    /* PLI_ATTACHMENT_MAX_BYTES: one PDF attachment */
+    long document_max_bytes;      /* PLI_DOCUMENT_MAX_BYTES: one document a firm shares */
     long import_max_rows;         /* PLI_IMPORT_MAX_ROWS: data rows of one import */
     long import_max_entries;      /* PLI_IMPORT_MAX_ENTRIES: entries of an XLSX archive */
     long import_max_inflated;     /* PLI_IMPORT_MAX_INFLATED: bytes an XLSX may unpack to */

@@ -188,7 +188,7 @@ stack_nginx_render() {
         -e "s|@LISTEN@|127.0.0.1:$PLI_HTTP_PORT|g" \
         -e "s|@AUTH_RATE@|$PLI_AUTH_RATE|g" \
         -e "s|@AUTH_BURST@|$PLI_AUTH_BURST|g" \
-        -e "s|@BODY_MAX@|${PLI_NGINX_BODY_MAX:-32m}|g" \
+        -e "s|@BODY_MAX@|${PLI_NGINX_BODY_MAX:-64m}|g" \
         "$PLI_ROOT/nginx/pli.conf.template" > "$STACK_NGINX/nginx.conf"
     cp "$PLI_ROOT/nginx/fastcgi.conf" "$PLI_ROOT/nginx/problems.conf" "$STACK_NGINX/"
 }

@@ -6,7 +6,7 @@
 #include "support/client.h"
 
 #define APP_BODY_MAX (256 * 1024)         /* PLI_JSON_BODY_MAX default */
-#define NGINX_BODY_MAX (32L * 1024 * 1024) /* client_max_body_size */
+#define NGINX_BODY_MAX (64L * 1024 * 1024) /* client_max_body_size */
 
 static const char *const json_content[] = {"Content-Type: application/json", NULL};
 
