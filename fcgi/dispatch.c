@@ -95,9 +95,8 @@ static bool identify(struct ctx *ctx, const struct route *route)
 
 static bool parse_json_body(struct ctx *ctx, const struct route *route)
 {
-    if (route->body == ROUTE_BODY_NONE || route->body == ROUTE_BODY_IMPORT_FILE ||
-        route->body == ROUTE_BODY_ATTACHMENT || route->body == ROUTE_BODY_WEBHOOK)
-        return true;
+    if (route->body != ROUTE_BODY_JSON && route->body != ROUTE_BODY_JSON_OPTIONAL)
+        return true; /* no body, or a file or signed payload the handler reads itself */
     if (ctx->req.body_len == 0) {
         if (route->body == ROUTE_BODY_JSON_OPTIONAL) {
             ctx->req.json = ctx_adopt_json(ctx, json_object());
