@@ -122,10 +122,14 @@ static enum db_status create_tx(struct db *db, void *p)
     if ((st = db_exec(db, ctx->req.arena, SQL_CLIENT_CREATE, 5, params, &r)) != DB_OK)
         return st;
     c->id = PQgetvalue(r, 0, 0);
-    c->json = PQgetvalue(r, 0, 1);
-    if ((st = audit_record(ctx, "client.created", c->id, NULL, c->json)) != DB_OK)
+    if ((st = audit_record(ctx, "client.created", c->id, NULL, PQgetvalue(r, 0, 1))) != DB_OK ||
+        (st = clients_request_partnership(ctx, db, company, NULL)) != DB_OK)
         return st;
-    return clients_request_partnership(ctx, db, company, NULL);
+    const char *record[] = {ctx->req.who.team_id, c->id};
+    if ((st = db_exec(db, ctx->req.arena, SQL_CLIENT_GET, 2, record, &r)) != DB_OK)
+        return st;
+    c->json = PQgetvalue(r, 0, 0); /* with the partner request just filed */
+    return DB_OK;
 }
 
 void clients_create(struct ctx *ctx)

@@ -1,9 +1,11 @@
 /* The isolation matrix: walks the route table compiled into the service and calls every route
- * of a team with the real ids of another team (404, as for a team that does not exist) and every
- * route that needs a permission as a member who holds none (403 naming what is missing). The
- * victim team's rows in every table that has a team_id column are fingerprinted before and after:
- * nothing may change. A route that names a parameter this file does not know fails the test, so
- * that a new route is covered when it is added. */
+ * of a team with the real ids of another team (404, as for a team that does not exist), every
+ * route that needs a permission as a member who holds none (403 naming what is missing), and
+ * every route outside teams that names an id with the victim's ids as an unrelated user. The
+ * rows of the victim team and of its client companies in every table that has a team_id column
+ * (or a column ending in _team_id) are fingerprinted before and after: nothing may change. A
+ * route that names a parameter this file does not know fails the test, so that a new route is
+ * covered when it is added. */
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
 #include <stdarg.h>
@@ -23,14 +25,28 @@
 #define MATRIX_PRINT_MAX 32768
 #define MATRIX_SENT_WAIT_MS 15000
 
-/* A team holding one object of every kind a path can name, and an administrator of another
- * team. The member's custom role carries no permission at all. */
+/* A firm holding one object of every kind a path can name, and an administrator of another
+ * team. The member's custom role carries no permission at all.
+ *
+ * The firm has three clients: the principal and the secondary companies created by users of
+ * their own (so that the principal's administrator can answer requests), and a company space
+ * pli created for the third client, still waiting for its administrator. The principal accepted
+ * the partnership and the link principal <- secondary (the link); the partnership with the
+ * secondary and the link principal <- invited space still wait (so that a route answering them
+ * wrongly would show). The document is shared with the principal. */
 struct victim {
-    struct teams_user admin, member, attacker;
+    struct teams_user admin, member, attacker, principal_admin, secondary_admin;
     char team[TEAMS_ID_MAX], attacker_team[TEAMS_ID_MAX];
     char role[TEAMS_ID_MAX], invitation[TEAMS_ID_MAX], invited[128], token[TEAMS_TOKEN_MAX];
     char group[TEAMS_ID_MAX], contact[TEAMS_ID_MAX], letter[TEAMS_ID_MAX];
     char api_key[TEAMS_ID_MAX];
+    char principal[TEAMS_ID_MAX], secondary[TEAMS_ID_MAX], space[TEAMS_ID_MAX]; /* companies */
+    char client[TEAMS_ID_MAX], secondary_client[TEAMS_ID_MAX], space_client[TEAMS_ID_MAX];
+    char partnership[TEAMS_ID_MAX];     /* principal's partner request, accepted */
+    char partner_request[TEAMS_ID_MAX]; /* secondary's partner request, pending */
+    char link[TEAMS_ID_MAX];            /* link request principal <- secondary, accepted */
+    char link_request[TEAMS_ID_MAX];    /* link request principal <- space, pending */
+    char doc[TEAMS_ID_MAX];
 };
 
 static void expect_created(struct reply *r, const char *what, char id[TEAMS_ID_MAX])
@@ -59,6 +75,99 @@ static void wait_invitations_sent(const char *team)
         sleep_ms(50);
     }
     cr_assert_fail("invitations of team %s still unsent after %d ms", team, MATRIX_SENT_WAIT_MS);
+}
+
+/* Signs up a new user who creates a company team named `name`; fills u and team. */
+static void company_admin(struct teams_user *u, const char *name, char team[TEAMS_ID_MAX])
+{
+    teams_user(u);
+    struct reply *r =
+        client_json(&u->c, "POST", "/api/v1/teams", "{s:s, s:s}", "name", name, "kind", "company");
+    expect_created(r, "create company team", team);
+}
+
+/* The firm's partner request to the company, as the firm's list shows it; asserts its status. */
+static void partner_request_of(struct victim *v, const char *company, const char *status,
+                               char id[TEAMS_ID_MAX])
+{
+    struct reply *r = client_send(&v->admin.c, "GET",
+                                  tpath("/api/v1/teams/%s/partner-requests", v->team), NULL, NULL);
+    cr_assert_eq(r->status, 200, "list partner requests: %ld %s", r->status, r->body);
+    id[0] = '\0';
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(r->json, "items"), i, item)
+    {
+        if (strcmp(teams_str(json_object_get(item, "company"), "id"), company) != 0)
+            continue;
+        cr_assert_str_eq(teams_str(item, "status"), status, "partner request to %s: %s", company,
+                         r->body);
+        snprintf(id, TEAMS_ID_MAX, "%s", teams_str(item, "id"));
+    }
+    cr_assert(id[0], "no partner request to %s in %s", company, r->body);
+    reply_free(r);
+}
+
+/* POSTs an answer (".../accept") with the company administrator's session; asserts the
+ * request's new status. */
+static void answer_request(struct client *c, const char *path, const char *status)
+{
+    struct reply *r = client_send(c, "POST", path, NULL, NULL);
+    cr_assert_eq(r->status, 200, "POST %s: %ld %s", path, r->status, r->body);
+    cr_assert_str_eq(teams_str(r->json, "status"), status, "POST %s: %s", path, r->body);
+    reply_free(r);
+}
+
+/* The firm's clients, their partner requests, link requests and a shared document. */
+static void victim_clients(struct victim *v)
+{
+    struct client *a = &v->admin.c;
+    company_admin(&v->principal_admin, "Holding Alpha", v->principal);
+    company_admin(&v->secondary_admin, "Filiale Beta", v->secondary);
+
+    struct reply *r = client_json(a, "POST", tpath("/api/v1/teams/%s/clients", v->team),
+                                  "{s:s, s:s, s:s}", "company_name", "Holding Alpha", "email",
+                                  v->principal_admin.email, "company_team_id", v->principal);
+    expect_created(r, "create principal client", v->client);
+    r = client_json(a, "POST", tpath("/api/v1/teams/%s/clients", v->team), "{s:s, s:s, s:s}",
+                    "company_name", "Filiale Beta", "email", v->secondary_admin.email,
+                    "company_team_id", v->secondary);
+    expect_created(r, "create secondary client", v->secondary_client);
+    char email[128];
+    client_unique_email(email, sizeof(email), "space");
+    r = client_json(a, "POST", tpath("/api/v1/teams/%s/clients", v->team), "{s:s, s:s}",
+                    "company_name", "Filiale Gamma", "email", email);
+    cr_assert_eq(r->status, 201, "create client with a new space: %ld %s", r->status, r->body);
+    snprintf(v->space_client, TEAMS_ID_MAX, "%s", teams_str(r->json, "id"));
+    const json_t *company = json_object_get(r->json, "company");
+    snprintf(v->space, TEAMS_ID_MAX, "%s", teams_str(company, "id"));
+    cr_assert(v->space_client[0] && v->space[0], "client with a new space: %s", r->body);
+    cr_assert_str_eq(teams_str(company, "space"), "invited", "new space: %s", r->body);
+    reply_free(r);
+
+    partner_request_of(v, v->principal, "pending", v->partnership);
+    partner_request_of(v, v->secondary, "pending", v->partner_request);
+    char space_request[TEAMS_ID_MAX];
+    partner_request_of(v, v->space, "pending", space_request);
+    answer_request(&v->principal_admin.c,
+                   tpath("/api/v1/partner-requests/%s/accept", v->partnership), "accepted");
+
+    r = client_json(a, "POST", tpath("/api/v1/teams/%s/link-requests", v->team), "{s:s, s:s}",
+                    "secondary_client_id", v->secondary_client, "principal_client_id", v->client);
+    expect_created(r, "create link request", v->link);
+    answer_request(&v->principal_admin.c, tpath("/api/v1/link-requests/%s/accept", v->link),
+                   "accepted");
+    r = client_json(a, "POST", tpath("/api/v1/teams/%s/link-requests", v->team), "{s:s, s:s}",
+                    "secondary_client_id", v->space_client, "principal_client_id", v->client);
+    expect_created(r, "create pending link request", v->link_request);
+
+    static const char *const headers[] = {"Content-Type: application/pdf",
+                                          "X-Filename: bilan%202024.pdf", NULL};
+    static const char body[] = "%PDF-1.4\n%%EOF\n";
+    r = client_send(a, "POST",
+                    tpath("/api/v1/teams/%s/clients/%s/documents", v->team, v->client), body,
+                    headers);
+    expect_created(r, "share a document", v->doc);
 }
 
 static void victim_setup(struct victim *v)
@@ -99,33 +208,50 @@ static void victim_setup(struct victim *v)
     client_create_api_key(a, "victim", NULL, 0, v->api_key, sizeof(v->api_key));
     cr_assert(v->api_key[0], "no API key id");
 
+    victim_clients(v);
+
     teams_admin(&v->attacker, v->attacker_team);
     wait_invitations_sent(v->team);
+    wait_invitations_sent(v->space);
 }
 
-/* The victim's id for a path parameter; NULL when this file does not know the parameter. */
-static const char *param_value(const struct victim *v, const char *name, size_t len)
+/* The victim's id for a path parameter of a route; NULL when this file does not know the
+ * parameter. A name that stands for different kinds of object in different routes is told
+ * apart by the start of the route's pattern (an entry with a prefix); a route with that name
+ * under another prefix is unknown, so that its kind is decided here when it is added. */
+static const char *param_value(const struct victim *v, const struct route *route,
+                               const char *name, size_t len)
 {
     static const struct {
+        const char *prefix; /* NULL: any route */
         const char *name;
         size_t offset;
     } known[] = {
-        {"team", offsetof(struct victim, team)},
-        {"user", offsetof(struct victim, member) + offsetof(struct teams_user, id)},
-        {"role", offsetof(struct victim, role)},
-        {"invitation", offsetof(struct victim, invitation)},
-        {"group", offsetof(struct victim, group)},
-        {"contact", offsetof(struct victim, contact)},
-        {"letter", offsetof(struct victim, letter)},
+        {NULL, "team", offsetof(struct victim, team)},
+        {NULL, "user", offsetof(struct victim, member) + offsetof(struct teams_user, id)},
+        {NULL, "role", offsetof(struct victim, role)},
+        {NULL, "invitation", offsetof(struct victim, invitation)},
+        {NULL, "group", offsetof(struct victim, group)},
+        {NULL, "contact", offsetof(struct victim, contact)},
+        {NULL, "letter", offsetof(struct victim, letter)},
         /* A draft has no proof yet and the team no invoice; the team check comes before any
          * lookup, so the letter's id stands in for them. */
-        {"proof", offsetof(struct victim, letter)},
-        {"invoice", offsetof(struct victim, letter)},
-        {"id", offsetof(struct victim, api_key)},
-        {"token", offsetof(struct victim, token)},
+        {NULL, "proof", offsetof(struct victim, letter)},
+        {NULL, "invoice", offsetof(struct victim, letter)},
+        {NULL, "id", offsetof(struct victim, api_key)},
+        {NULL, "token", offsetof(struct victim, token)},
+        {NULL, "client", offsetof(struct victim, client)},
+        {NULL, "doc", offsetof(struct victim, doc)},
+        /* A linked account's id is its accepted link request's. */
+        {NULL, "link", offsetof(struct victim, link)},
+        /* Pending ones: a route that answered them for the wrong caller would change them. */
+        {"/api/v1/partner-requests/", "request", offsetof(struct victim, partner_request)},
+        {"/api/v1/link-requests/", "request", offsetof(struct victim, link_request)},
     };
     for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-        if (strlen(known[i].name) == len && strncmp(known[i].name, name, len) == 0)
+        if (strlen(known[i].name) == len && strncmp(known[i].name, name, len) == 0 &&
+            (!known[i].prefix ||
+             strncmp(route->pattern, known[i].prefix, strlen(known[i].prefix)) == 0))
             return (const char *)v + known[i].offset;
     return NULL;
 }
@@ -144,7 +270,7 @@ static void build_path(const struct victim *v, const struct route *route, char *
         }
         const char *end = strchr(p, '}');
         cr_assert_not_null(end, "%s %s: unterminated parameter", route->method, route->pattern);
-        const char *value = param_value(v, p + 1, (size_t)(end - p - 1));
+        const char *value = param_value(v, route, p + 1, (size_t)(end - p - 1));
         cr_assert_not_null(value,
                            "%s %s: the isolation matrix does not know the parameter %.*s; give "
                            "the victim team an object of that kind in test_isolation_matrix.c",
@@ -167,7 +293,7 @@ static const char matrix_pdf[] =
 static const char matrix_csv[] = "last_name,first_name,email\nIntrus,Eve,eve@example.test\n";
 
 /* Calls a route with the body it takes: nothing for GET, a small valid file for the upload
- * routes, "{}" as JSON otherwise. */
+ * routes (a document shared with a client as well), "{}" as JSON otherwise. */
 static struct reply *call_route(struct client *c, const struct route *route, const char *path)
 {
     static const char *const json_type[] = {"Content-Type: application/json", NULL};
@@ -179,7 +305,7 @@ static struct reply *call_route(struct client *c, const struct route *route, con
         return client_send(c, route->method, path, NULL, NULL);
     if (route->body == ROUTE_BODY_IMPORT_FILE)
         return client_send(c, route->method, path, matrix_csv, csv_type);
-    if (route->body == ROUTE_BODY_ATTACHMENT)
+    if (route->body == ROUTE_BODY_ATTACHMENT || route->body == ROUTE_BODY_DOCUMENT)
         return client_send(c, route->method, path, matrix_pdf, pdf_type);
     return client_send(c, route->method, path, "{}", json_type);
 }
@@ -209,54 +335,62 @@ static void append_query(char *out, size_t size, size_t *n, const char *label, c
 
 /* Columns the service rewrites on reads by design (activity recorded at most once a minute). */
 #define MATRIX_VOLATILE "('last_seen_at', 'last_used_at')"
+/* The columns that name a team, in a condition on information_schema.columns c. */
+#define MATRIX_TEAM_COLUMN                                                                         \
+    "AND (c.column_name = 'team_id' OR right(c.column_name, 8) = '_team_id')"
 #define MATRIX_DIGEST                                                                              \
     "SELECT count(*), md5(coalesce(string_agg(x, ',' ORDER BY x), '')) FROM (SELECT "
 
-/* A printable fingerprint of every row of the team: each table with a team_id column (found in
- * the catalogue, so new tables are included), the team itself, its invitation tokens, and its
- * members' users, sessions and API keys. Returns the number of team_id tables. */
-static int fingerprint(const char *team, char *out, size_t size)
+/* A printable fingerprint of every row of one team, appended to out: each table with a column
+ * team_id or ending in _team_id (found in the catalogue, so new tables are included), its rows
+ * where any of those columns names the team; the team itself, its invitation tokens, and its
+ * members' users, sessions and API keys. Returns the number of such tables. */
+static int fingerprint_team(const char *team, char *out, size_t size, size_t *n)
 {
-    size_t n = 0;
-    out[0] = '\0';
     PGresult *tables = testdb_exec(
-        "SELECT quote_ident(t.table_name), string_agg(quote_ident(c.column_name), ', ' "
+        "SELECT quote_ident(b.table_name), "
+        "(SELECT string_agg(quote_ident(c.column_name), ', ' ORDER BY c.ordinal_position) "
+        "FROM information_schema.columns c WHERE c.table_schema = b.table_schema "
+        "AND c.table_name = b.table_name AND c.column_name NOT IN " MATRIX_VOLATILE "), "
+        "(SELECT string_agg(quote_ident(c.column_name) || ' = $1', ' OR ' "
         "ORDER BY c.ordinal_position) "
-        "FROM information_schema.columns t "
-        "JOIN information_schema.tables b ON b.table_schema = t.table_schema "
-        "AND b.table_name = t.table_name AND b.table_type = 'BASE TABLE' "
-        "JOIN information_schema.columns c ON c.table_schema = t.table_schema "
-        "AND c.table_name = t.table_name AND c.column_name NOT IN " MATRIX_VOLATILE " "
-        "WHERE t.column_name = 'team_id' AND t.table_schema = 'public' "
-        "GROUP BY t.table_name ORDER BY t.table_name",
+        "FROM information_schema.columns c WHERE c.table_schema = b.table_schema "
+        "AND c.table_name = b.table_name " MATRIX_TEAM_COLUMN ") "
+        "FROM information_schema.tables b "
+        "WHERE b.table_schema = 'public' AND b.table_type = 'BASE TABLE' "
+        "AND EXISTS (SELECT 1 FROM information_schema.columns c "
+        "WHERE c.table_schema = b.table_schema AND c.table_name = b.table_name "
+        MATRIX_TEAM_COLUMN ") "
+        "ORDER BY b.table_name",
         0, NULL);
     int n_tables = PQntuples(tables);
     for (int i = 0; i < n_tables; i++) {
-        char sql[2048];
+        char sql[4096];
         int w = snprintf(sql, sizeof(sql),
-                         MATRIX_DIGEST "ROW(%s)::text AS x FROM public.%s WHERE team_id = $1) s",
-                         PQgetvalue(tables, i, 1), PQgetvalue(tables, i, 0));
+                         MATRIX_DIGEST "ROW(%s)::text AS x FROM public.%s WHERE %s) s",
+                         PQgetvalue(tables, i, 1), PQgetvalue(tables, i, 0),
+                         PQgetvalue(tables, i, 2));
         cr_assert(w > 0 && (size_t)w < sizeof(sql), "query too long for %s",
                   PQgetvalue(tables, i, 0));
-        append_query(out, size, &n, PQgetvalue(tables, i, 0), sql, team);
+        append_query(out, size, n, PQgetvalue(tables, i, 0), sql, team);
     }
     PQclear(tables);
-    append_query(out, size, &n, "teams",
+    append_query(out, size, n, "teams",
                  MATRIX_DIGEST "t::text AS x FROM teams t WHERE t.id = $1) s", team);
-    append_query(out, size, &n, "invitation_tokens",
+    append_query(out, size, n, "invitation_tokens",
                  MATRIX_DIGEST "k::text AS x FROM invitation_tokens k JOIN invitations i "
                                "ON i.id = k.invitation_id WHERE i.team_id = $1) s",
                  team);
-    append_query(out, size, &n, "users",
+    append_query(out, size, n, "users",
                  MATRIX_DIGEST "u::text AS x FROM users u JOIN memberships m "
                                "ON m.user_id = u.id WHERE m.team_id = $1) s",
                  team);
-    append_query(out, size, &n, "sessions",
+    append_query(out, size, n, "sessions",
                  MATRIX_DIGEST "ROW(s.id, s.user_id, s.created_at, s.expires_at, s.step_up_at, "
                                "s.revoked_at)::text AS x FROM sessions s JOIN memberships m "
                                "ON m.user_id = s.user_id WHERE m.team_id = $1) s",
                  team);
-    append_query(out, size, &n, "api_keys",
+    append_query(out, size, n, "api_keys",
                  MATRIX_DIGEST "ROW(k.id, k.user_id, k.name, k.created_at, k.revoked_at)::text "
                                "AS x FROM api_keys k JOIN memberships m "
                                "ON m.user_id = k.user_id WHERE m.team_id = $1) s",
@@ -264,28 +398,92 @@ static int fingerprint(const char *team, char *out, size_t size)
     return n_tables;
 }
 
-/* Fingerprints the team and checks that the fixture really is in it (so that an empty
+/* The fingerprint of the victim firm, then of each of its client companies, each under a
+ * heading line. *firm_len (when not NULL) receives the length of the firm's part. Returns the
+ * number of tables with a team column. */
+static int fingerprint(const struct victim *v, char *out, size_t size, size_t *firm_len)
+{
+    const struct {
+        const char *heading, *team;
+    } teams[] = {
+        {"firm", v->team},
+        {"principal company", v->principal},
+        {"secondary company", v->secondary},
+        {"invited company space", v->space},
+    };
+    size_t n = 0;
+    int n_tables = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof(teams) / sizeof(teams[0]); i++) {
+        append(out, size, &n, "%s %s:\n", teams[i].heading, teams[i].team);
+        n_tables = fingerprint_team(teams[i].team, out, size, &n);
+        if (i == 0 && firm_len)
+            *firm_len = n;
+    }
+    return n_tables;
+}
+
+/* Asserts that a part of a fingerprint (after its heading) has the line "<table>: <n> rows". */
+static void expect_rows(const char *part, const char *line, const char *what, const char *all)
+{
+    char needle[128];
+    snprintf(needle, sizeof(needle), "\n%s,", line);
+    cr_assert_not_null(strstr(part, needle), "the victim fixture lacks \"%s\" in the %s:\n%s",
+                       line, what, all);
+}
+
+/* Fingerprints the teams and checks that the fixture really is in them (so that an empty
  * fingerprint cannot pass unnoticed). */
 static void fingerprint_before(const struct victim *v, char *out, size_t size)
 {
-    int n_tables = fingerprint(v->team, out, size);
-    cr_log_info("isolation matrix: %d tables with team_id\n%s", n_tables, out);
-    static const char *const must[] = {"memberships: 2 rows", "roles: 3 rows",
-                                       "invitations: 2 rows", "payment_methods: 1 rows",
-                                       "groups: 1 rows",      "contacts: 1 rows",
-                                       "letters: 1 rows",     "letter_groups: 1 rows"};
+    size_t firm_len = 0;
+    int n_tables = fingerprint(v, out, size, &firm_len);
+    cr_log_info("isolation matrix: %d tables with a team column\n%s", n_tables, out);
+    char *firm = strndup(out, firm_len);
+    cr_assert_not_null(firm);
+    static const char *const must[] = {
+        "memberships: 2 rows",     "roles: 3 rows",         "invitations: 2 rows",
+        "payment_methods: 1 rows", "groups: 1 rows",        "contacts: 1 rows",
+        "letters: 1 rows",         "letter_groups: 1 rows", "clients: 3 rows",
+        "partner_requests: 3 rows", "link_requests: 2 rows", "documents: 1 rows"};
     for (size_t i = 0; i < sizeof(must) / sizeof(must[0]); i++)
-        cr_assert_not_null(strstr(out, must[i]), "the victim fixture lacks \"%s\":\n%s", must[i],
-                           out);
+        expect_rows(firm, must[i], "firm", out);
+    free(firm);
+    /* Each company's part: its record, its request and its document or link requests. */
+    const char *principal = strstr(out, "\nprincipal company ");
+    const char *secondary = strstr(out, "\nsecondary company ");
+    const char *space = strstr(out, "\ninvited company space ");
+    cr_assert(principal && secondary && space, "fingerprint parts missing:\n%s", out);
+    char *part = strndup(principal, (size_t)(secondary - principal));
+    cr_assert_not_null(part);
+    static const char *const principal_must[] = {"memberships: 1 rows", "clients: 1 rows",
+                                                 "partner_requests: 1 rows",
+                                                 "link_requests: 2 rows", "documents: 1 rows"};
+    for (size_t i = 0; i < sizeof(principal_must) / sizeof(principal_must[0]); i++)
+        expect_rows(part, principal_must[i], "principal company", out);
+    free(part);
+    part = strndup(secondary, (size_t)(space - secondary));
+    cr_assert_not_null(part);
+    static const char *const secondary_must[] = {"memberships: 1 rows", "clients: 1 rows",
+                                                 "partner_requests: 1 rows",
+                                                 "link_requests: 1 rows"};
+    for (size_t i = 0; i < sizeof(secondary_must) / sizeof(secondary_must[0]); i++)
+        expect_rows(part, secondary_must[i], "secondary company", out);
+    free(part);
+    static const char *const space_must[] = {"memberships: 0 rows", "invitations: 1 rows",
+                                             "clients: 1 rows", "partner_requests: 1 rows",
+                                             "link_requests: 1 rows"};
+    for (size_t i = 0; i < sizeof(space_must) / sizeof(space_must[0]); i++)
+        expect_rows(space, space_must[i], "invited company space", out);
 }
 
 static void fingerprint_unchanged(const struct victim *v, const char *before)
 {
     char *after = malloc(MATRIX_PRINT_MAX);
     cr_assert_not_null(after);
-    fingerprint(v->team, after, MATRIX_PRINT_MAX);
-    cr_assert_str_eq(after, before, "the victim team changed:\nbefore:\n%s\nafter:\n%s", before,
-                     after);
+    fingerprint(v, after, MATRIX_PRINT_MAX, NULL);
+    cr_assert_str_eq(after, before, "the victim's teams changed:\nbefore:\n%s\nafter:\n%s",
+                     before, after);
     free(after);
 }
 
