@@ -442,9 +442,9 @@ static void fingerprint_before(const struct victim *v, char *out, size_t size)
     char *firm = strndup(out, firm_len);
     cr_assert_not_null(firm);
     static const char *const must[] = {
-        "memberships: 2 rows",     "roles: 3 rows",         "invitations: 2 rows",
-        "payment_methods: 1 rows", "groups: 1 rows",        "contacts: 1 rows",
-        "letters: 1 rows",         "letter_groups: 1 rows", "clients: 3 rows",
+        "memberships: 2 rows",      "roles: 3 rows",         "invitations: 2 rows",
+        "payment_methods: 1 rows",  "groups: 1 rows",        "contacts: 1 rows",
+        "letters: 1 rows",          "letter_groups: 1 rows", "clients: 3 rows",
         "partner_requests: 3 rows", "link_requests: 2 rows", "documents: 1 rows"};
     for (size_t i = 0; i < sizeof(must) / sizeof(must[0]); i++)
         expect_rows(firm, must[i], "firm", out);
@@ -559,7 +559,8 @@ Test(isolation_matrix, permission_routes_are_403_for_a_member_without_it, .timeo
 
 /* Routes outside a team that name an id: what an unrelated user must get with the victim's id.
  * status 0: not an isolation check (the token or the signature is the credential, by design;
- * the delivery and webhook tests cover those). */
+ * the delivery and webhook tests cover those). The partner and link requests are the victim
+ * firm's pending ones: only the company's (the principal's) administrator may answer them. */
 static const struct {
     const char *method, *pattern;
     long status;
@@ -576,7 +577,37 @@ static const struct {
     {"GET", "/api/v1/deliveries/{token}/content", 0, NULL},
     {"GET", "/api/v1/deliveries/{token}/attachments/{attachment}", 0, NULL},
     {"POST", "/api/v1/webhooks/carriers/{carrier}", 0, NULL},
+    {"POST", "/api/v1/partner-requests/{request}/accept", 404, "not_found"},
+    {"POST", "/api/v1/partner-requests/{request}/refuse", 404, "not_found"},
+    {"POST", "/api/v1/link-requests/{request}/accept", 404, "not_found"},
+    {"POST", "/api/v1/link-requests/{request}/refuse", 404, "not_found"},
 };
+
+/* The route of the table with this method and pattern. */
+static const struct route *route_named(const char *method, const char *pattern)
+{
+    for (size_t i = 0; i < router_routes_count; i++)
+        if (strcmp(router_routes[i].method, method) == 0 &&
+            strcmp(router_routes[i].pattern, pattern) == 0)
+            return &router_routes[i];
+    cr_assert_fail("no route %s %s", method, pattern);
+    return NULL;
+}
+
+/* Calls a route with the path the matrix builds as the one who may: 200 and the new status
+ * show that the matrix named the right request (and not one that was 404 for anyone). */
+static void expect_rightful_answer(const struct victim *v, struct client *c, const char *pattern,
+                                   const char *status)
+{
+    const struct route *route = route_named("POST", pattern);
+    char path[MATRIX_PATH_MAX];
+    build_path(v, route, path, sizeof(path));
+    struct reply *r = call_route(c, route, path);
+    cr_assert_eq(r->status, 200, "POST %s as its administrator: %ld %s", pattern, r->status,
+                 r->body);
+    cr_assert_str_eq(teams_str(r->json, "status"), status, "POST %s: %s", pattern, r->body);
+    reply_free(r);
+}
 
 Test(isolation_matrix, ids_outside_teams_are_not_anyone_elses, .timeout = 120)
 {
@@ -614,7 +645,7 @@ Test(isolation_matrix, ids_outside_teams_are_not_anyone_elses, .timeout = 120)
         reply_free(r);
         checked++;
     }
-    cr_assert_eq(checked, 2);
+    cr_assert_eq(checked, 6);
 
     const char *key[] = {v.api_key};
     cr_assert_eq(testdb_long("SELECT count(*) FROM api_keys WHERE id = $1 AND revoked_at IS NULL",
@@ -625,6 +656,21 @@ Test(isolation_matrix, ids_outside_teams_are_not_anyone_elses, .timeout = 120)
                              "'pending' AND accepted_by IS NULL",
                              1, invitation),
                  1, "another user accepted the victim's invitation");
+    const char *partner_request[] = {v.partner_request};
+    cr_assert_eq(testdb_long("SELECT count(*) FROM partner_requests WHERE id = $1 AND status = "
+                             "'pending' AND answered_by IS NULL",
+                             1, partner_request),
+                 1, "another user answered the victim's partner request");
+    const char *link_request[] = {v.link_request};
+    cr_assert_eq(testdb_long("SELECT count(*) FROM link_requests WHERE id = $1 AND status = "
+                             "'pending' AND answered_by IS NULL",
+                             1, link_request),
+                 1, "another user answered the victim's link request");
     fingerprint_unchanged(&v, before);
     free(before);
+
+    expect_rightful_answer(&v, &v.secondary_admin.c, "/api/v1/partner-requests/{request}/refuse",
+                           "refused");
+    expect_rightful_answer(&v, &v.principal_admin.c, "/api/v1/link-requests/{request}/refuse",
+                           "refused");
 }
