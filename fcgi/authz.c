@@ -47,9 +47,26 @@ bool authz_enter_team(struct ctx *ctx, const char *team_id, enum route_team need
     return true;
 }
 
+/* A client user acts in the office's team for one matter only, with no permission. */
+static bool load_client_user(struct ctx *ctx, const char *team_id, const char *matter_id)
+{
+    const char *params[] = {team_id, matter_id, ctx->req.who.user_id};
+    PGresult *r;
+    if (!ctx_exec(ctx, SQL_CLIENT_USER_OF_MATTER, 3, params, &r))
+        return false;
+    if (PQntuples(r) == 0) {
+        problem_set(&ctx->resp, PROBLEM_NOT_FOUND, "No such matter");
+        return false;
+    }
+    ctx->req.who.team_id = team_id;
+    return true;
+}
+
 bool authz_check(struct ctx *ctx, const struct route *route)
 {
     if (route->team == TEAM_NONE)
         return true;
+    if (route->team == TEAM_CLIENT_USER)
+        return load_client_user(ctx, ctx->req.path_params[0], ctx->req.path_params[1]);
     return authz_enter_team(ctx, ctx->req.path_params[0], route->team, route->permission);
 }

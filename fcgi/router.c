@@ -39,6 +39,22 @@ static bool is_slug(const char *s)
     return true;
 }
 
+/* A VAT period: a year, a month (2025-03) or a quarter (2025-Q1). */
+static bool is_period(const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < 4; i++)
+        if (i >= n || s[i] < '0' || s[i] > '9')
+            return false;
+    if (n == 4)
+        return true;
+    if (n != 7 || s[4] != '-')
+        return false;
+    if (s[5] == 'Q')
+        return s[6] >= '1' && s[6] <= '4';
+    return (s[5] == '0' && s[6] >= '1' && s[6] <= '9') || (s[5] == '1' && s[6] >= '0' && s[6] <= '2');
+}
+
 /* Parameters that are not UUIDs, by name. */
 static const struct {
     const char *name;
@@ -46,6 +62,7 @@ static const struct {
 } special_params[] = {
     {"{token}", is_token},
     {"{carrier}", is_slug},
+    {"{period}", is_period},
 };
 
 static bool param_fits(const char *p, size_t len, const char *segment)

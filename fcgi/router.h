@@ -37,6 +37,7 @@ enum route_team {
     TEAM_MEMBER,        /* any member */
     TEAM_PERMISSION,    /* a member whose role carries route->permission */
     TEAM_ADMINISTRATOR, /* the administrator only */
+    TEAM_CLIENT_USER,   /* an active client user of the office's matter (the second parameter) */
     ROUTE_TEAM__MAX
 };
 
@@ -48,7 +49,7 @@ struct body_spec {
 struct route {
     const char *method;
     const char *pattern; /* "/api/v1/me/api-keys/{id}": {token} is a token, {carrier} a short
-                            lower-case name, any other {x} a UUID */
+                            lower-case name, {period} a VAT period, any other {x} a UUID */
     route_handler handler;
     enum route_auth auth;
     enum route_body body;

@@ -9,6 +9,7 @@
 #define MEMBER TEAM_MEMBER, PERM__MAX
 #define ADMINISTRATOR TEAM_ADMINISTRATOR, PERM__MAX
 #define HOLDING(p) TEAM_PERMISSION, (p)
+#define CLIENT_USER TEAM_CLIENT_USER, PERM__MAX
 
 const struct route router_routes[] = {
     {"GET", "/api/v1/health", service_health, ROUTE_PUBLIC, NO_BODY, ANYONE},
@@ -145,6 +146,45 @@ const struct route router_routes[] = {
      HOLDING(PERM_DOCUMENTS_VIEW)},
     {"GET", "/api/v1/teams/{team}/documents/{doc}", documents_get, ROUTE_USER, NO_BODY,
      HOLDING(PERM_DOCUMENTS_VIEW)},
+
+    /* An office: e-mail settings, client groups, matters and their client users. */
+    {"GET", "/api/v1/teams/{team}/email-settings", offices_settings_get, ROUTE_USER, NO_BODY,
+     MEMBER},
+    {"PUT", "/api/v1/teams/{team}/email-settings", offices_settings_put, ROUTE_USER,
+     JSON(offices_settings_body), HOLDING(PERM_SETTINGS_MANAGE)},
+    {"GET", "/api/v1/teams/{team}/client-groups", offices_client_groups_list, ROUTE_USER, NO_BODY,
+     MEMBER},
+    {"POST", "/api/v1/teams/{team}/client-groups", offices_client_groups_create, ROUTE_USER,
+     JSON(offices_client_group_body), HOLDING(PERM_CLIENTS_MANAGE)},
+    {"GET", "/api/v1/teams/{team}/matters", matters_list, ROUTE_USER, NO_BODY, MEMBER},
+    {"POST", "/api/v1/teams/{team}/matters", matters_create, ROUTE_USER, JSON(matters_create_body),
+     HOLDING(PERM_CLIENTS_MANAGE)},
+    {"GET", "/api/v1/teams/{team}/matters/{matter}", matters_get, ROUTE_USER, NO_BODY, MEMBER},
+    {"PATCH", "/api/v1/teams/{team}/matters/{matter}", matters_update, ROUTE_USER,
+     JSON(matters_update_body), HOLDING(PERM_CLIENTS_MANAGE)},
+    {"GET", "/api/v1/teams/{team}/matters/{matter}/sender", matters_sender, ROUTE_USER, NO_BODY,
+     MEMBER},
+    {"GET", "/api/v1/teams/{team}/matters/{matter}/client-users", client_users_list, ROUTE_USER,
+     NO_BODY, MEMBER},
+    {"POST", "/api/v1/teams/{team}/matters/{matter}/client-users", client_users_create,
+     ROUTE_USER, JSON(client_users_create_body), HOLDING(PERM_CLIENTS_MANAGE)},
+    {"GET", "/api/v1/teams/{team}/matters/{matter}/vat-periods", client_requests_vat_list,
+     ROUTE_USER, NO_BODY, MEMBER},
+    {"GET", "/api/v1/teams/{team}/matters/{matter}/user-requests", client_requests_user_list,
+     ROUTE_USER, NO_BODY, MEMBER},
+    {"GET", "/api/v1/teams/{team}/matters/{matter}/messages", client_requests_message_list,
+     ROUTE_USER, NO_BODY, MEMBER},
+    /* What a matter's client users send their office. */
+    {"POST", "/api/v1/teams/{team}/matters/{matter}/vat-periods/{period}/complete",
+     client_requests_vat_complete, ROUTE_USER, NO_BODY, CLIENT_USER},
+    {"POST", "/api/v1/teams/{team}/matters/{matter}/user-requests", client_requests_user_create,
+     ROUTE_USER, JSON(client_requests_user_body), CLIENT_USER},
+    {"POST", "/api/v1/teams/{team}/matters/{matter}/messages", client_requests_message_create,
+     ROUTE_USER, JSON(client_requests_message_body), CLIENT_USER},
+    /* The welcome link a new client user receives. */
+    {"GET", "/api/v1/welcome/{token}", client_users_welcome_show, ROUTE_PUBLIC, NO_BODY, ANYONE},
+    {"POST", "/api/v1/welcome/{token}/password", client_users_welcome_password, ROUTE_PUBLIC,
+     JSON(client_users_password_body), ANYONE},
 
     /* The recipient's link from the notification e-mail. */
     {"GET", "/api/v1/deliveries/{token}", deliveries_show, ROUTE_PUBLIC, NO_BODY, ANYONE},

@@ -216,4 +216,51 @@ void documents_upload(struct ctx *ctx);
 void documents_list(struct ctx *ctx);
 void documents_get(struct ctx *ctx);
 
+/* offices.c */
+extern const struct body_spec offices_settings_body;
+extern const struct body_spec offices_client_group_body;
+/* True on an office's routes; otherwise fills 409 not_an_office. */
+bool offices_only(struct ctx *ctx);
+/* Emits an automatic e-mail of the caller's team when it is an office (see emit_notification),
+ * in a statement of its own; a failure is logged, never the caller's. */
+void offices_notify(struct ctx *ctx, const char *type, const char *matter_id,
+                    const char *subject, const char *body);
+void offices_settings_get(struct ctx *ctx);
+void offices_settings_put(struct ctx *ctx);
+void offices_client_groups_list(struct ctx *ctx);
+void offices_client_groups_create(struct ctx *ctx);
+
+/* matters.c */
+/* The detail of sender_not_configured: what would give the matter a sender. */
+#define MATTERS_NO_SENDER                                                                          \
+    "No level of the cascade has an address: give the matter a manager, its client group an "   \
+    "e-mail, or the office a functional or communication e-mail"
+extern const struct body_spec matters_create_body;
+extern const struct body_spec matters_update_body;
+/* True when the matter of the path ({team}/matters/{matter}) is the office's; else 404. */
+bool matters_exists(struct ctx *ctx);
+void matters_list(struct ctx *ctx);
+void matters_create(struct ctx *ctx);
+void matters_get(struct ctx *ctx);
+void matters_update(struct ctx *ctx);
+void matters_sender(struct ctx *ctx);
+
+/* client_users.c */
+extern const struct body_spec client_users_create_body;
+extern const struct body_spec client_users_password_body;
+void client_users_create(struct ctx *ctx);
+void client_users_list(struct ctx *ctx);
+void client_users_welcome_show(struct ctx *ctx);
+void client_users_welcome_password(struct ctx *ctx);
+
+/* client_requests.c */
+extern const struct body_spec client_requests_user_body;
+extern const struct body_spec client_requests_message_body;
+void client_requests_vat_complete(struct ctx *ctx);
+void client_requests_vat_list(struct ctx *ctx);
+void client_requests_user_create(struct ctx *ctx);
+void client_requests_user_list(struct ctx *ctx);
+void client_requests_message_create(struct ctx *ctx);
+void client_requests_message_list(struct ctx *ctx);
+
 #endif

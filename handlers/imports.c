@@ -176,17 +176,14 @@ static json_t *errors_json(const struct import_report *report)
     return errors;
 }
 
-void imports_create(struct ctx *ctx)
+/* Reads, checks and stores one upload; *group_known says whether the group was found and
+ * *rows_in_error how many rows were left out. */
+static void run_import(struct ctx *ctx, bool dry_run, bool *group_known, size_t *rows_in_error)
 {
-    const char *dry = request_query(&ctx->req, "dry_run");
-    if (dry && strcmp(dry, "true") != 0 && strcmp(dry, "false") != 0) {
-        ctx_field_problem(ctx, "dry_run", "not_allowed", "must be true or false");
-        return;
-    }
-    bool dry_run = dry && strcmp(dry, "true") == 0;
     struct sheet sheet;
     struct import_report report;
-    if (!groups_exists(ctx) || !read_upload(ctx, &sheet))
+    *group_known = groups_exists(ctx);
+    if (!*group_known || !read_upload(ctx, &sheet))
         return;
     if (!contact_import(&sheet, ctx->req.arena, &report)) {
         problem_set(&ctx->resp, PROBLEM_PAYLOAD_TOO_LARGE, "The file is too large to import");
@@ -198,6 +195,7 @@ void imports_create(struct ctx *ctx)
                                  ctx->app->cfg.import_max_rows));
         return;
     }
+    *rows_in_error = report.n_errors;
     long added = store(ctx, &report, dry_run);
     if (added < 0)
         return;
@@ -206,4 +204,42 @@ void imports_create(struct ctx *ctx)
                   json_pack("{s:I, s:I, s:I, s:o, s:b}", "rows", (json_int_t)report.rows,
                             "imported", (json_int_t)added, "duplicates", (json_int_t)duplicates,
                             "errors", errors_json(&report), "dry_run", dry_run));
+}
+
+/* Tells an office that an import needs someone's attention (failed_tasks): the file was
+ * refused, or rows were left out. */
+static void tell_failed_import(struct ctx *ctx, size_t rows_in_error)
+{
+    const char *file = ctx_upload_filename(ctx, "sans nom");
+    const char *body;
+    if (ctx->resp.status >= 400) {
+        json_t *problem = ctx_json_from_db(ctx, arena_strndup(ctx->req.arena, ctx->resp.body,
+                                                              ctx->resp.body_len));
+        const char *detail = json_string_value(json_object_get(problem, "detail"));
+        body = arena_printf(ctx->req.arena,
+                            "L'import du fichier « %s » a été refusé : %s\n\n"
+                            "Corrigez le fichier puis importez-le à nouveau.",
+                            file ? file : "sans nom", detail ? detail : "fichier illisible");
+    } else {
+        body = arena_printf(ctx->req.arena,
+                            "L'import du fichier « %s » a laissé %zu ligne(s) en erreur, qui "
+                            "n'ont pas été importées.\n\nCorrigez-les puis importez-les à "
+                            "nouveau.",
+                            file ? file : "sans nom", rows_in_error);
+    }
+    offices_notify(ctx, "failed_tasks", NULL, "Import de contacts à reprendre", body);
+}
+
+void imports_create(struct ctx *ctx)
+{
+    const char *dry = request_query(&ctx->req, "dry_run");
+    if (dry && strcmp(dry, "true") != 0 && strcmp(dry, "false") != 0) {
+        ctx_field_problem(ctx, "dry_run", "not_allowed", "must be true or false");
+        return;
+    }
+    bool dry_run = dry && strcmp(dry, "true") == 0, group_known = false;
+    size_t rows_in_error = 0;
+    run_import(ctx, dry_run, &group_known, &rows_in_error);
+    if (!dry_run && group_known && (ctx->resp.status >= 400 || rows_in_error > 0))
+        tell_failed_import(ctx, rows_in_error);
 }

@@ -15,10 +15,14 @@ void me_get(struct ctx *ctx)
     PGresult *teams;
     if (!ctx_exec(ctx, SQL_TEAM_LIST_FOR_USER, 1, params, &teams))
         return;
+    PGresult *matters;
+    if (!ctx_exec(ctx, SQL_CLIENT_MATTERS_OF_USER, 1, params, &matters))
+        return;
     const char *step_up = ctx->req.who.step_up_until;
     /* communicator: whether the user may open an archive mailbox; none exist yet. */
     response_json(&ctx->resp, 200,
-                  json_pack("{s:O, s:O, s:b, s:s?}", "user", user, "teams",
-                            ctx_json_from_db(ctx, PQgetvalue(teams, 0, 0)), "communicator", 0,
+                  json_pack("{s:O, s:O, s:O, s:b, s:s?}", "user", user, "teams",
+                            ctx_json_from_db(ctx, PQgetvalue(teams, 0, 0)), "client_matters",
+                            ctx_json_from_db(ctx, PQgetvalue(matters, 0, 0)), "communicator", 0,
                             "step_up_until", step_up));
 }

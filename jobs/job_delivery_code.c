@@ -48,8 +48,10 @@ enum job_result job_delivery_code(struct db *db, const struct job_env *env, stru
              code, minutes);
     enum mail_result sent =
         job_mail_send(env,
-                      &(struct job_mail){PQgetvalue(r, 0, 0), "Votre code de confirmation",
-                                         "delivery-code", id, version, text, html, NULL},
+                      &(struct job_mail){.to = PQgetvalue(r, 0, 0),
+                                         .subject = "Votre code de confirmation",
+                                         .purpose = "delivery-code", .id = id,
+                                         .version = version, .text = text, .html = html},
                       job->error, sizeof(job->error));
     sodium_memzero(code, sizeof(code));
     sodium_memzero(text, sizeof(text));

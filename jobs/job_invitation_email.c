@@ -71,8 +71,9 @@ enum job_result job_invitation_email(struct db *db, const struct job_env *env, s
              PQgetvalue(r, 0, CTX_TEAM));
     enum mail_result sent = job_mail_send(
         env,
-        &(struct job_mail){PQgetvalue(r, 0, CTX_EMAIL), subject, "invitation", id, version, text,
-                           html, NULL},
+        &(struct job_mail){.to = PQgetvalue(r, 0, CTX_EMAIL), .subject = subject,
+                           .purpose = "invitation", .id = id, .version = version, .text = text,
+                           .html = html},
         job->error, sizeof(job->error));
     sodium_memzero(token, sizeof(token));
     sodium_memzero(link, sizeof(link));

@@ -94,8 +94,9 @@ enum job_result job_invoice_email(struct db *db, const struct job_env *env, stru
     snprintf(purpose, sizeof(purpose), "invoice-%s", to);
     enum mail_result sent = job_mail_send(
         env,
-        &(struct job_mail){PQgetvalue(r, 0, column), subject, purpose, id, 0, text, html,
-                           &attachment},
+        &(struct job_mail){.to = PQgetvalue(r, 0, column), .subject = subject,
+                           .purpose = purpose, .id = id, .text = text, .html = html,
+                           .attachment = &attachment},
         job->error, sizeof(job->error));
     free(pdf);
     PQclear(r);

@@ -1,6 +1,7 @@
 #include "jobs/job_kinds.h"
 
 #include "jobs/job_carrier_event.h"
+#include "jobs/job_client_welcome.h"
 #include "jobs/job_deadlines.h"
 #include "jobs/job_delivery_code.h"
 #include "jobs/job_dispatch.h"
@@ -8,6 +9,7 @@
 #include "jobs/job_invitation_email.h"
 #include "jobs/job_invoices.h"
 #include "jobs/job_maintenance.h"
+#include "jobs/job_notification_email.h"
 #include "jobs/job_postal_delivery.h"
 #include "jobs/job_proof_pdf.h"
 
@@ -23,6 +25,8 @@ const struct job_kind job_kinds[] = {
     {"delivery_deadlines", job_delivery_deadlines},
     {"close_invoices", job_close_invoices},
     {"invoice_email", job_invoice_email},
+    {"client_user_welcome", job_client_welcome},
+    {"notification_email", job_notification_email},
 };
 
 const int job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);

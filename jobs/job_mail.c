@@ -22,7 +22,17 @@ enum mail_result job_mail_send(const struct job_env *env, const struct job_mail 
                  domain_of(cfg->mail_from));
     struct mail_server server = {cfg->smtp_url, cfg->smtp_username, cfg->smtp_password,
                                  cfg->smtp_starttls};
-    struct mail_message msg = {cfg->mail_from, cfg->mail_from_name, mail->to, mail->subject,
-                               message_id, mail->text, mail->html, mail->attachment};
+    struct mail_message msg = {
+        .from_address = mail->from_address ? mail->from_address : cfg->mail_from,
+        .from_name = mail->from_address ? mail->from_name : cfg->mail_from_name,
+        .sender_address = cfg->mail_from,
+        .to = mail->to,
+        .cc = mail->cc,
+        .subject = mail->subject,
+        .message_id = message_id,
+        .text = mail->text,
+        .html = mail->html,
+        .attachment = mail->attachment,
+    };
     return mail_send(&server, &msg, error, error_size);
 }

@@ -16,9 +16,13 @@ struct job_mail {
     const char *text;
     const char *html;                         /* or NULL */
     const struct mail_attachment *attachment; /* or NULL */
+    const char *from_address; /* sent on behalf of this address (NULL: the system sender) */
+    const char *from_name;
+    const char *cc; /* one address in copy, or NULL */
 };
 
-/* Sends the e-mail. Its Message-ID is "<purpose>-<id>[-v<version>]@<sender's domain>" (no
+/* Sends the e-mail. On behalf of another address, the system sender stays the envelope sender
+ * and the Sender: header. Its Message-ID is "<purpose>-<id>[-v<version>]@<sender's domain>" (no
  * version part when version is 0), the same on every retry. */
 enum mail_result job_mail_send(const struct job_env *env, const struct job_mail *mail,
                                char *error, size_t error_size);

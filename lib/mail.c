@@ -44,6 +44,69 @@ void mail_encode_header(const char *text, char *out, size_t size)
     }
 }
 
+/* RFC 5322 atext plus the space: what a display name may hold unquoted. */
+static bool is_plain_phrase(const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!alnum && !strchr(" !#$%&'*+-/=?^_`{|}~", c))
+            return false;
+    }
+    return true;
+}
+
+void mail_encode_display_name(const char *name, char *out, size_t size)
+{
+    if (!is_ascii_printable(name)) {
+        mail_encode_header(name, out, size);
+        return;
+    }
+    if (is_plain_phrase(name)) {
+        snprintf(out, size, "%s", name);
+        return;
+    }
+    size_t used = 0;
+    if (size < 3) {
+        if (size)
+            out[0] = '\0';
+        return;
+    }
+    out[used++] = '"';
+    for (; *name && used + 3 < size; name++) {
+        if (*name == '"' || *name == '\\')
+            out[used++] = '\\';
+        out[used++] = *name;
+    }
+    out[used++] = '"';
+    out[used] = '\0';
+}
+
+/* A plain addr-spec: printable ASCII without spaces, angle brackets, commas or quotes, one @. */
+static bool address_is_safe(const char *a)
+{
+    if (!a || !*a || !strchr(a, '@') || strchr(a, '@') != strrchr(a, '@'))
+        return false;
+    for (; *a; a++)
+        if ((unsigned char)*a <= 0x20 || (unsigned char)*a >= 0x7f || strchr("<>,;\"()[]\\", *a))
+            return false;
+    return true;
+}
+
+static bool has_line_break(const char *s)
+{
+    return s && strpbrk(s, "\r\n") != NULL;
+}
+
+static bool message_is_safe(const struct mail_message *msg)
+{
+    return address_is_safe(msg->from_address) && address_is_safe(msg->to) &&
+           (!msg->cc || address_is_safe(msg->cc)) &&
+           (!msg->sender_address || address_is_safe(msg->sender_address)) &&
+           !has_line_break(msg->from_name) && !has_line_break(msg->subject) &&
+           !has_line_break(msg->message_id);
+}
+
 void mail_html_escape(const char *text, char *out, size_t size)
 {
     size_t used = 0;
@@ -82,11 +145,19 @@ static struct curl_slist *message_headers(const struct mail_message *msg)
     struct curl_slist *h = NULL;
     snprintf(line, sizeof(line), "Date: %s", date);
     h = curl_slist_append(h, line);
-    mail_encode_header(msg->from_name, encoded, sizeof(encoded));
+    mail_encode_display_name(msg->from_name, encoded, sizeof(encoded));
     snprintf(line, sizeof(line), "From: %s <%s>", encoded, msg->from_address);
     h = curl_slist_append(h, line);
+    if (msg->sender_address && strcmp(msg->sender_address, msg->from_address) != 0) {
+        snprintf(line, sizeof(line), "Sender: <%s>", msg->sender_address);
+        h = curl_slist_append(h, line);
+    }
     snprintf(line, sizeof(line), "To: <%s>", msg->to);
     h = curl_slist_append(h, line);
+    if (msg->cc) {
+        snprintf(line, sizeof(line), "Cc: <%s>", msg->cc);
+        h = curl_slist_append(h, line);
+    }
     mail_encode_header(msg->subject, encoded, sizeof(encoded));
     snprintf(line, sizeof(line), "Subject: %s", encoded);
     h = curl_slist_append(h, line);
@@ -122,6 +193,10 @@ static bool add_text_part(curl_mime *mime, const char *data, const char *type)
 enum mail_result mail_send(const struct mail_server *server, const struct mail_message *msg,
                            char *error, size_t error_size)
 {
+    if (!message_is_safe(msg)) {
+        snprintf(error, error_size, "refused: a header holds a line break or a malformed address");
+        return MAIL_REJECTED;
+    }
     CURL *curl = curl_easy_init();
     if (!curl) {
         snprintf(error, error_size, "libcurl could not start");
@@ -131,6 +206,10 @@ enum mail_result mail_send(const struct mail_server *server, const struct mail_m
     struct curl_slist *recipients = NULL;
     snprintf(address, sizeof(address), "<%s>", msg->to);
     recipients = curl_slist_append(recipients, address);
+    if (msg->cc) {
+        snprintf(address, sizeof(address), "<%s>", msg->cc);
+        recipients = curl_slist_append(recipients, address);
+    }
     struct curl_slist *headers = message_headers(msg);
     curl_mime *mime = curl_mime_init(curl);
     curl_mime *alternative = curl_mime_init(curl);
@@ -157,7 +236,8 @@ enum mail_result mail_send(const struct mail_server *server, const struct mail_m
     }
 
     char errbuf[CURL_ERROR_SIZE] = {0};
-    snprintf(address, sizeof(address), "<%s>", msg->from_address);
+    snprintf(address, sizeof(address), "<%s>",
+             msg->sender_address ? msg->sender_address : msg->from_address);
     curl_easy_setopt(curl, CURLOPT_URL, server->url);
     curl_easy_setopt(curl, CURLOPT_MAIL_FROM, address);
     curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients);

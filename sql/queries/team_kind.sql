@@ -1,2 +1,2 @@
--- $1 team id. Returns the team's kind
-SELECT kind FROM teams WHERE id = $1::uuid
+-- $1 team id. Columns: the team's kind, its name
+SELECT kind, name FROM teams WHERE id = $1::uuid
