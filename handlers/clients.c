@@ -162,6 +162,8 @@ void clients_list(struct ctx *ctx)
 
 void clients_get(struct ctx *ctx)
 {
+    if (!clients_firm_only(ctx))
+        return;
     const char *params[] = {ctx->req.who.team_id, ctx->req.path_params[1]};
     PGresult *r;
     if (ctx_exec(ctx, SQL_CLIENT_GET, 2, params, &r))
