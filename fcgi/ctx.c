@@ -105,6 +105,21 @@ void ctx_answer_page(struct ctx *ctx, PGresult *r)
                             "next_cursor", next));
 }
 
+void ctx_answer_items(struct ctx *ctx, enum sql_statement stmt, int n_params,
+                      const char *const *params)
+{
+    PGresult *r;
+    if (ctx_exec(ctx, stmt, n_params, params, &r))
+        response_json(&ctx->resp, 200,
+                      json_pack("{s:O}", "items", ctx_json_from_db(ctx, PQgetvalue(r, 0, 0))));
+}
+
+void ctx_path_token_hash(const struct ctx *ctx, char hash[CRYPTO_TOKEN_HASH_HEX + 1])
+{
+    const char *token = ctx->req.path_params[0];
+    crypto_token_hash(token, strlen(token), hash);
+}
+
 void ctx_answer_file_base64(struct ctx *ctx, const char *b64, const char *content_type,
                             const char *filename)
 {

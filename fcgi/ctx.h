@@ -56,6 +56,11 @@ bool ctx_page(struct ctx *ctx, struct ctx_page *page);
 /* Answers {items, next_cursor} from a page statement's row: the items' JSON array in column 0,
  * the next cursor (or NULL at the end) in column 1. */
 void ctx_answer_page(struct ctx *ctx, PGresult *r);
+/* Answers {items} with the JSON array a statement returns in its one row. */
+void ctx_answer_items(struct ctx *ctx, enum sql_statement stmt, int n_params,
+                      const char *const *params);
+/* The hash of the token that is the path's first parameter ({token}). */
+void ctx_path_token_hash(const struct ctx *ctx, char hash[CRYPTO_TOKEN_HASH_HEX + 1]);
 /* Fills a 422 validation_failed naming one field. */
 void ctx_field_problem(struct ctx *ctx, const char *field, const char *code, const char *message);
 

@@ -84,10 +84,7 @@ void client_requests_vat_list(struct ctx *ctx)
     if (!matters_exists(ctx))
         return;
     const char *params[] = {ctx->req.who.team_id, ctx->req.path_params[1]};
-    PGresult *r;
-    if (ctx_exec(ctx, SQL_VAT_PERIOD_LIST, 2, params, &r))
-        response_json(&ctx->resp, 200,
-                      json_pack("{s:O}", "items", ctx_json_from_db(ctx, PQgetvalue(r, 0, 0))));
+    ctx_answer_items(ctx, SQL_VAT_PERIOD_LIST, 2, params);
 }
 
 /* One page of a matter's list (user requests or messages). */

@@ -160,23 +160,13 @@ void client_users_list(struct ctx *ctx)
     if (!matters_exists(ctx))
         return;
     const char *params[] = {ctx->req.who.team_id, ctx->req.path_params[1]};
-    PGresult *r;
-    if (ctx_exec(ctx, SQL_CLIENT_USER_LIST, 2, params, &r))
-        response_json(&ctx->resp, 200,
-                      json_pack("{s:O}", "items", ctx_json_from_db(ctx, PQgetvalue(r, 0, 0))));
-}
-
-/* The hash of the welcome token in the path. */
-static void welcome_hash(struct ctx *ctx, char hash[CRYPTO_TOKEN_HASH_HEX + 1])
-{
-    const char *token = ctx->req.path_params[0];
-    crypto_token_hash(token, strlen(token), hash);
+    ctx_answer_items(ctx, SQL_CLIENT_USER_LIST, 2, params);
 }
 
 void client_users_welcome_show(struct ctx *ctx)
 {
     char hash[CRYPTO_TOKEN_HASH_HEX + 1];
-    welcome_hash(ctx, hash);
+    ctx_path_token_hash(ctx, hash);
     const char *params[] = {hash};
     PGresult *r;
     if (!ctx_exec(ctx, SQL_WELCOME_SHOW, 1, params, &r))
@@ -216,7 +206,7 @@ static enum db_status activate_tx(struct db *db, void *p)
 void client_users_welcome_password(struct ctx *ctx)
 {
     char hash[CRYPTO_TOKEN_HASH_HEX + 1], password_hash[crypto_pwhash_STRBYTES];
-    welcome_hash(ctx, hash);
+    ctx_path_token_hash(ctx, hash);
     if (!crypto_password_hash(ctx_body_string(ctx, "password"), password_hash)) {
         problem_set(&ctx->resp, PROBLEM_INTERNAL_ERROR, NULL);
         return;

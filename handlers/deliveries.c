@@ -20,16 +20,10 @@ const struct body_spec deliveries_answer_body = {answer_fields, 1};
 enum { LOCK_ID, LOCK_STATUS, LOCK_CHANNEL, LOCK_LAPSED, LOCK_CODE_VERSION, LOCK_CODE_OPEN,
        LOCK_CODE_ATTEMPTS };
 
-static void token_hash(struct ctx *ctx, char hash[CRYPTO_TOKEN_HASH_HEX + 1])
-{
-    const char *token = ctx->req.path_params[0];
-    crypto_token_hash(token, strlen(token), hash);
-}
-
 void deliveries_show(struct ctx *ctx)
 {
     char hash[CRYPTO_TOKEN_HASH_HEX + 1];
-    token_hash(ctx, hash);
+    ctx_path_token_hash(ctx, hash);
     const char *params[] = {hash};
     PGresult *r;
     if (ctx_exec(ctx, SQL_DELIVERY_BY_TOKEN, 1, params, &r))
@@ -102,7 +96,7 @@ static enum db_status code_tx(struct db *db, void *arg)
 void deliveries_request_code(struct ctx *ctx)
 {
     char hash[CRYPTO_TOKEN_HASH_HEX + 1];
-    token_hash(ctx, hash);
+    ctx_path_token_hash(ctx, hash);
     struct recipient_step s = {.ctx = ctx, .hash = hash, .refusal = PROBLEM__MAX};
     enum db_status st = db_transaction(ctx->app->db, code_tx, &s);
     if (st != DB_OK)
@@ -174,7 +168,7 @@ static enum db_status answer_tx(struct db *db, void *arg)
 static void answer(struct ctx *ctx, enum delivery_status target)
 {
     char hash[CRYPTO_TOKEN_HASH_HEX + 1];
-    token_hash(ctx, hash);
+    ctx_path_token_hash(ctx, hash);
     struct recipient_step s = {.ctx = ctx, .hash = hash, .target = target,
                                .refusal = PROBLEM__MAX};
     enum db_status st = db_transaction(ctx->app->db, answer_tx, &s);
@@ -206,7 +200,7 @@ void deliveries_refuse(struct ctx *ctx)
 static const char *opened(struct ctx *ctx)
 {
     char hash[CRYPTO_TOKEN_HASH_HEX + 1];
-    token_hash(ctx, hash);
+    ctx_path_token_hash(ctx, hash);
     const char *params[] = {hash};
     PGresult *r;
     if (!ctx_exec(ctx, SQL_DELIVERY_OPENED, 1, params, &r))

@@ -186,11 +186,11 @@ void clients_update(struct ctx *ctx);
 
 /* partners.c */
 extern const struct body_spec partner_requests_create_body;
-/* Reads ?status= among allowed (NULL-terminated); false after filling a 422 problem. */
-bool partners_status_filter(struct ctx *ctx, const char *const *allowed, const char **status);
-/* Who lists a team's partner and link requests: a firm's client managers, a company's
- * administrator. Otherwise fills 403. */
-bool partners_may_see_requests(struct ctx *ctx);
+/* Answers one page of a team's partner or link requests (statement page_of: $1 team, $2
+ * ?status= among statuses, $3 cursor, $4 size), for a firm's client managers or a company's
+ * administrator (403 otherwise). */
+void partners_list_requests(struct ctx *ctx, const char *const *statuses,
+                            enum sql_statement page_of);
 /* For /…-requests/{request}/…: finds with lookup ($1 the request id, column 0 the answering
  * team) the team that answers the request and enters it as its administrator; 404 with detail
  * what for a request the caller cannot answer, 403 for a member who is not the administrator. */

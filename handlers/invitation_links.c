@@ -26,12 +26,6 @@ enum {
     LINK_TEAM_KIND,
 };
 
-static void token_hash(struct ctx *ctx, char hash[CRYPTO_TOKEN_HASH_HEX + 1])
-{
-    const char *token = ctx->req.path_params[0];
-    crypto_token_hash(token, strlen(token), hash);
-}
-
 /* Loads what the token leads to; fills the problem and returns NULL unless it can be redeemed. */
 static PGresult *redeemable(struct ctx *ctx, const char *hash)
 {
@@ -62,7 +56,7 @@ static PGresult *redeemable(struct ctx *ctx, const char *hash)
 void invitation_links_show(struct ctx *ctx)
 {
     char hash[CRYPTO_TOKEN_HASH_HEX + 1];
-    token_hash(ctx, hash);
+    ctx_path_token_hash(ctx, hash);
     PGresult *r = redeemable(ctx, hash);
     if (!r)
         return;
@@ -166,7 +160,7 @@ static void answer_membership(struct ctx *ctx, int status, const char *user_json
 void invitation_links_accept(struct ctx *ctx)
 {
     char hash[CRYPTO_TOKEN_HASH_HEX + 1];
-    token_hash(ctx, hash);
+    ctx_path_token_hash(ctx, hash);
     PGresult *r = redeemable(ctx, hash);
     if (!r)
         return;
@@ -184,7 +178,7 @@ void invitation_links_accept(struct ctx *ctx)
 void invitation_links_signup(struct ctx *ctx)
 {
     char hash[CRYPTO_TOKEN_HASH_HEX + 1];
-    token_hash(ctx, hash);
+    ctx_path_token_hash(ctx, hash);
     PGresult *r = redeemable(ctx, hash);
     if (!r)
         return;

@@ -107,15 +107,7 @@ void link_requests_create(struct ctx *ctx)
 
 void link_requests_list(struct ctx *ctx)
 {
-    struct ctx_page page;
-    const char *status;
-    if (!partners_may_see_requests(ctx) || !partners_status_filter(ctx, request_statuses, &status) ||
-        !ctx_page(ctx, &page))
-        return;
-    const char *params[] = {ctx->req.who.team_id, status, page.cursor, page.size};
-    PGresult *r;
-    if (ctx_exec(ctx, SQL_LINK_REQUEST_LIST, 4, params, &r))
-        ctx_answer_page(ctx, r);
+    partners_list_requests(ctx, request_statuses, SQL_LINK_REQUEST_LIST);
 }
 
 struct answer {
@@ -193,10 +185,7 @@ void link_requests_refuse(struct ctx *ctx)
 void linked_accounts_list(struct ctx *ctx)
 {
     const char *params[] = {ctx->req.who.team_id};
-    PGresult *r;
-    if (ctx_exec(ctx, SQL_LINKED_ACCOUNTS_LIST, 1, params, &r))
-        response_json(&ctx->resp, 200,
-                      json_pack("{s:O}", "items", ctx_json_from_db(ctx, PQgetvalue(r, 0, 0))));
+    ctx_answer_items(ctx, SQL_LINKED_ACCOUNTS_LIST, 1, params);
 }
 
 struct unlinking {

@@ -184,10 +184,7 @@ void offices_client_groups_list(struct ctx *ctx)
     if (!offices_only(ctx))
         return;
     const char *params[] = {ctx->req.who.team_id};
-    PGresult *r;
-    if (ctx_exec(ctx, SQL_CLIENT_GROUP_LIST, 1, params, &r))
-        response_json(&ctx->resp, 200,
-                      json_pack("{s:O}", "items", ctx_json_from_db(ctx, PQgetvalue(r, 0, 0))));
+    ctx_answer_items(ctx, SQL_CLIENT_GROUP_LIST, 1, params);
 }
 
 struct group {

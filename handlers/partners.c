@@ -12,7 +12,7 @@ const struct body_spec partner_requests_create_body = {request_fields, 1};
 
 static const char *const request_statuses[] = {"pending", "accepted", "refused", NULL};
 
-bool partners_status_filter(struct ctx *ctx, const char *const *allowed, const char **status)
+static bool status_filter(struct ctx *ctx, const char *const *allowed, const char **status)
 {
     *status = request_query(&ctx->req, "status");
     for (const char *const *s = allowed; *status && *s; s++)
@@ -75,7 +75,7 @@ void partner_requests_create(struct ctx *ctx)
         ctx_answer_json_text(ctx, 201, a.json);
 }
 
-bool partners_may_see_requests(struct ctx *ctx)
+static bool may_see_requests(struct ctx *ctx)
 {
     if (strcmp(ctx->req.who.team_kind, "firm") == 0 ? authz_has(ctx, PERM_CLIENTS_MANAGE)
                                                     : ctx->req.who.is_administrator)
@@ -85,17 +85,23 @@ bool partners_may_see_requests(struct ctx *ctx)
     return false;
 }
 
-void partner_requests_list(struct ctx *ctx)
+void partners_list_requests(struct ctx *ctx, const char *const *statuses,
+                            enum sql_statement page_of)
 {
     struct ctx_page page;
     const char *status;
-    if (!partners_may_see_requests(ctx) || !partners_status_filter(ctx, request_statuses, &status) ||
+    if (!may_see_requests(ctx) || !status_filter(ctx, statuses, &status) ||
         !ctx_page(ctx, &page))
         return;
     const char *params[] = {ctx->req.who.team_id, status, page.cursor, page.size};
     PGresult *r;
-    if (ctx_exec(ctx, SQL_PARTNER_REQUEST_LIST, 4, params, &r))
+    if (ctx_exec(ctx, page_of, 4, params, &r))
         ctx_answer_page(ctx, r);
+}
+
+void partner_requests_list(struct ctx *ctx)
+{
+    partners_list_requests(ctx, request_statuses, SQL_PARTNER_REQUEST_LIST);
 }
 
 bool partners_enter_answering_team(struct ctx *ctx, enum sql_statement lock, const char *what)
@@ -162,8 +168,5 @@ void partner_requests_refuse(struct ctx *ctx)
 void partners_list(struct ctx *ctx)
 {
     const char *params[] = {ctx->req.who.team_id};
-    PGresult *r;
-    if (ctx_exec(ctx, SQL_PARTNERS_LIST, 1, params, &r))
-        response_json(&ctx->resp, 200,
-                      json_pack("{s:O}", "items", ctx_json_from_db(ctx, PQgetvalue(r, 0, 0))));
+    ctx_answer_items(ctx, SQL_PARTNERS_LIST, 1, params);
 }
