@@ -3,6 +3,7 @@
  * password. */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fcgi/session_cookie.h"
@@ -42,7 +43,7 @@ static const char *alias_for(struct ctx *ctx, const char *email, const char *off
 struct creation {
     struct ctx *ctx;
     const char *email;
-    bool no_sender, elsewhere;
+    bool no_sender, elsewhere, exists;
     const char *json;
 };
 
@@ -108,9 +109,13 @@ static enum db_status create_tx(struct db *db, void *p)
                             ctx->req.who.user_id};
     if ((st = db_exec(db, ctx->req.arena, SQL_CLIENT_USER_CREATE, 10, params, &r)) != DB_OK)
         return st;
-    const char *id = PQgetvalue(r, 0, 0);
+    c->exists = PQntuples(r) == 0;
+    if (c->exists)
+        return DB_INVALID;
+    const char *id = PQgetvalue(r, 0, 0), *version = PQgetvalue(r, 0, 1);
     char token[CRYPTO_TOKEN_CHARS + 1], hash[CRYPTO_TOKEN_HASH_HEX + 1];
-    crypto_link_token(ctx->app->master_key, WELCOME_TOKEN_PURPOSE, id, 1, token);
+    crypto_link_token(ctx->app->master_key, WELCOME_TOKEN_PURPOSE, id,
+                      (int)strtol(version, NULL, 10), token);
     crypto_token_hash(token, strlen(token), hash);
     sodium_memzero(token, sizeof(token));
     const char *token_params[] = {id, has_password ? NULL : hash};
@@ -118,9 +123,10 @@ static enum db_status create_tx(struct db *db, void *p)
         DB_OK)
         return st;
     c->json = PQgetvalue(r, 0, 0);
-    const char *payload = arena_printf(
-        ctx->req.arena, "{\"client_user_id\":\"%s\",\"team_id\":\"%s\",\"matter_id\":\"%s\"}", id,
-        team, matter);
+    const char *payload = arena_printf(ctx->req.arena,
+                                       "{\"client_user_id\":\"%s\",\"version\":%s,"
+                                       "\"team_id\":\"%s\",\"matter_id\":\"%s\"}",
+                                       id, version, team, matter);
     const char *job[] = {WELCOME_JOB, payload};
     if ((st = db_exec(db, ctx->req.arena, SQL_JOB_ENQUEUE, 2, job, &r)) != DB_OK)
         return st;
@@ -146,7 +152,7 @@ void client_users_create(struct ctx *ctx)
                                  "may be active at one office only: create this user with a "
                                  "different address, or with an alias of it such as %s",
                                  c.email, alias_for(ctx, c.email, PQgetvalue(r, 0, 1))));
-    } else if (st == DB_CONFLICT) {
+    } else if (c.exists) {
         problem_set(&ctx->resp, PROBLEM_CLIENT_USER_EXISTS, NULL);
     } else if (st != DB_OK) {
         problem_set_db(&ctx->resp, st);

@@ -1,6 +1,7 @@
 #include "jobs/job_client_welcome.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jobs/job_mail.h"
@@ -18,7 +19,8 @@ enum {
     CTX_REFERENCE,
     CTX_MATTER,
     CTX_SENDER_ADDRESS,
-    CTX_SENDER_NAME
+    CTX_SENDER_NAME,
+    CTX_VERSION
 };
 
 /* The part of the message that tells how to sign in: the link to set the first password, or
@@ -73,8 +75,8 @@ static void render(const PGresult *r, const char *link, char *text, char *html)
 enum job_result job_client_welcome(struct db *db, const struct job_env *env, struct job *job)
 {
     const char *id = json_string_value(json_object_get(job->payload, "client_user_id"));
-    if (!id) {
-        snprintf(job->error, sizeof(job->error), "payload lacks client_user_id");
+    if (!id || json_integer_value(json_object_get(job->payload, "version")) < 1) {
+        snprintf(job->error, sizeof(job->error), "payload lacks client_user_id or version");
         return JOB_FAILED;
     }
     const char *params[] = {id};
@@ -83,14 +85,16 @@ enum job_result job_client_welcome(struct db *db, const struct job_env *env, str
         snprintf(job->error, sizeof(job->error), "database unavailable");
         return JOB_RETRY;
     }
-    if (PQntuples(r) != 1) { /* the matter was deleted since */
+    int version = (int)json_integer_value(json_object_get(job->payload, "version"));
+    /* The matter was deleted, or the welcome was sent again since: nothing to send. */
+    if (PQntuples(r) != 1 || (int)strtol(PQgetvalue(r, 0, CTX_VERSION), NULL, 10) != version) {
         PQclear(r);
         return JOB_DONE;
     }
     char token[CRYPTO_TOKEN_CHARS + 1], link[512];
     bool needs_password = strcmp(PQgetvalue(r, 0, CTX_NEEDS_PASSWORD), "t") == 0;
     if (needs_password) {
-        crypto_link_token(env->master_key, "welcome", id, 1, token);
+        crypto_link_token(env->master_key, "welcome", id, version, token);
         snprintf(link, sizeof(link), "%s/welcome/%s", env->cfg->public_url, token);
     }
     static char text[WELCOME_TEXT_MAX], html[WELCOME_TEXT_MAX];
@@ -104,6 +108,7 @@ enum job_result job_client_welcome(struct db *db, const struct job_env *env, str
         .subject = subject,
         .purpose = "welcome",
         .id = id,
+        .version = version,
         .text = text,
         .html = html,
         .from_address = sender,

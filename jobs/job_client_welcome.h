@@ -4,7 +4,8 @@
 
 #include "jobs/job_queue.h"
 
-/* Sends the welcome e-mail of payload {client_user_id, team_id, matter_id}: from the sender
+/* Sends the welcome e-mail of payload {client_user_id, version, team_id,
+ * matter_id} (skipped when the welcome was sent again since): from the sender
  * chosen when the client user was created, who is also in copy; with the sign-in details and,
  * while the account has no password, the link to set it. */
 enum job_result job_client_welcome(struct db *db, const struct job_env *env, struct job *job);

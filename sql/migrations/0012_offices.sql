@@ -77,6 +77,7 @@ CREATE TABLE client_users (
     email            text NOT NULL CHECK (email = lower(email)),
     status           text NOT NULL CHECK (status IN ('invited', 'active')),
     token_hash       text UNIQUE,
+    welcome_version  integer NOT NULL DEFAULT 1, -- grows when a lapsed welcome is sent again
     expires_at       timestamptz NOT NULL,
     sender_address   text NOT NULL,
     sender_name      text NOT NULL,

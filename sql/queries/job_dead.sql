@@ -10,6 +10,7 @@ told AS (
                (d.payload ->> 'team_id')::uuid, 'failed_tasks', (d.payload ->> 'matter_id')::uuid,
                format('Tâche échouée : %s', CASE d.kind
                    WHEN 'client_user_welcome' THEN 'e-mail de bienvenue d''un utilisateur client'
+                   WHEN 'dispatch_letter' THEN 'envoi d''un courrier'
                    ELSE d.kind END),
                format(E'Une tâche a échoué après %s tentative(s)%s et demande votre attention.\n\n'
                       'Motif : %s', d.attempts,
