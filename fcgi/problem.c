@@ -69,6 +69,16 @@ static const struct problem_info problems[PROBLEM__MAX] = {
                                     "This person is already a client user of the matter"},
     [PROBLEM_WELCOME_LINK_UNUSABLE] = {410, "welcome_link_unusable",
                                        "This welcome link was used or has expired"},
+    [PROBLEM_MAILBOX_CONFLICT] = {409, "mailbox_conflict",
+                                  "The team has a mailbox with this address, or another system "
+                                  "account"},
+    [PROBLEM_MAILBOX_NOT_EMPTY] = {409, "mailbox_not_empty",
+                                   "The mailbox archived messages: switch it off (active: false) "
+                                   "instead"},
+    [PROBLEM_MESSAGE_PDF_PENDING] = {409, "message_pdf_pending",
+                                     "The PDF of this message is being made; try again shortly"},
+    [PROBLEM_MESSAGE_NOT_KEPT] = {409, "message_not_kept",
+                                  "This message was too large to archive; it stays on the server"},
     [PROBLEM_LINK_CHAIN] = {409, "link_chain",
                             "A principal account cannot be a secondary one, nor the reverse"},
     [PROBLEM_UNREADABLE_FILE] = {422, "unreadable_file", "The file cannot be read"},

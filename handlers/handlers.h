@@ -263,4 +263,27 @@ void client_requests_user_list(struct ctx *ctx);
 void client_requests_message_create(struct ctx *ctx);
 void client_requests_message_list(struct ctx *ctx);
 
+/* mailboxes.c */
+extern const struct body_spec mailboxes_create_body;
+extern const struct body_spec mailboxes_update_body;
+extern const struct body_spec mailboxes_test_email_body;
+/* True when the caller reads the messages of the mailbox of the path ({team}/mailboxes/
+ * {mailbox}): its owner or a colleague it is shared with; else 404. */
+bool mailboxes_readable(struct ctx *ctx);
+void mailboxes_list(struct ctx *ctx);
+void mailboxes_create(struct ctx *ctx);
+void mailboxes_get(struct ctx *ctx);
+void mailboxes_update(struct ctx *ctx);
+void mailboxes_delete(struct ctx *ctx);
+void mailboxes_test_email(struct ctx *ctx);
+void mailboxes_poll(struct ctx *ctx);
+void mailboxes_grant(struct ctx *ctx);
+void mailboxes_revoke(struct ctx *ctx);
+
+/* messages.c */
+extern const struct body_spec messages_update_body;
+void messages_list(struct ctx *ctx);
+void messages_get(struct ctx *ctx);
+void messages_update(struct ctx *ctx);
+
 #endif

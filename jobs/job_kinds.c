@@ -8,7 +8,9 @@
 #include "jobs/job_email_delivery.h"
 #include "jobs/job_invitation_email.h"
 #include "jobs/job_invoices.h"
+#include "jobs/job_mailbox_poll.h"
 #include "jobs/job_maintenance.h"
+#include "jobs/job_message_pdf.h"
 #include "jobs/job_notification_email.h"
 #include "jobs/job_postal_delivery.h"
 #include "jobs/job_proof_pdf.h"
@@ -27,6 +29,9 @@ const struct job_kind job_kinds[] = {
     {"invoice_email", job_invoice_email},
     {"client_user_welcome", job_client_welcome},
     {"notification_email", job_notification_email},
+    {"poll_mailboxes", job_poll_mailboxes},
+    {"mailbox_poll", job_mailbox_poll},
+    {"message_pdf", job_message_pdf},
 };
 
 const int job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);

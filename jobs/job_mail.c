@@ -21,7 +21,7 @@ enum mail_result job_mail_send(const struct job_env *env, const struct job_mail 
         snprintf(message_id, sizeof(message_id), "%s-%s@%s", mail->purpose, mail->id,
                  domain_of(cfg->mail_from));
     struct mail_server server = {cfg->smtp_url, cfg->smtp_username, cfg->smtp_password,
-                                 cfg->smtp_starttls};
+                                 cfg->smtp_starttls, NULL};
     struct mail_message msg = {
         .from_address = mail->from_address ? mail->from_address : cfg->mail_from,
         .from_name = mail->from_address ? mail->from_name : cfg->mail_from_name,

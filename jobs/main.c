@@ -35,13 +35,15 @@ static void install_signals(void)
 }
 
 /* Periodic work, queued once per period across all runners: the de-duplication key names the
- * period (UTC). The monthly close runs from 00:00 UTC on the 1st, when the month that ended
+ * period (UTC). Mailboxes are looked at every minute (each is polled when its own interval is
+ * over). The monthly close runs from 00:00 UTC on the 1st, when the month that ended
  * (French time) is over. */
-enum period { HOURLY, MONTHLY };
+enum period { MINUTELY, HOURLY, MONTHLY };
 static const struct {
     const char *kind;
     enum period period;
 } periodic[] = {
+    {"poll_mailboxes", MINUTELY},
     {"purge_expired", HOURLY},
     {"delivery_deadlines", HOURLY},
     {"close_invoices", MONTHLY},
@@ -56,7 +58,9 @@ static void schedule_periodic(struct db *db)
     gmtime_r(&now, &tm);
     for (size_t i = 0; i < PERIODIC_KINDS; i++) {
         char period[32], key[64];
-        if (periodic[i].period == HOURLY)
+        if (periodic[i].period == MINUTELY)
+            strftime(period, sizeof(period), "%Y-%m-%dT%H:%M", &tm);
+        else if (periodic[i].period == HOURLY)
             strftime(period, sizeof(period), "%Y-%m-%dT%H", &tm);
         else
             strftime(period, sizeof(period), "%Y-%m", &tm);

@@ -66,6 +66,9 @@ bool config_load(struct config *cfg)
     cfg->carrier_api_key = env_or("PLI_CARRIER_API_KEY", NULL);
     cfg->carrier_webhook_secret = env_or("PLI_CARRIER_WEBHOOK_SECRET", NULL);
     cfg->carrier_ca_file = env_or("PLI_CARRIER_CA_FILE", NULL);
+    cfg->pop3_ca_file = env_or("PLI_POP3_CA_FILE", NULL);
+    const char *plaintext = env_or("PLI_MAIL_ALLOW_PLAINTEXT", "0");
+    cfg->mail_allow_plaintext = strcmp(plaintext, "1") == 0;
     if (strncmp(cfg->carrier_url, "https://", 8) != 0) {
         fprintf(stderr, "pli: PLI_CARRIER_URL must be an https:// address\n");
         return false;
@@ -98,6 +101,10 @@ bool config_load(struct config *cfg)
               env_long("PLI_DELIVERY_LINK_DAYS", 365, 30, 3650, &cfg->delivery_link_days) &&
               env_long("PLI_DELIVERY_CODE_SECONDS", 900, 60, 86400,
                        &cfg->delivery_code_seconds) &&
+              env_long("PLI_POP3_POLL_SECONDS", 60, 10, 86400, &cfg->pop3_poll_seconds) &&
+              env_long("PLI_POP3_MESSAGE_MAX_BYTES", 64L * 1024 * 1024, 64L * 1024,
+                       512L * 1024 * 1024, &cfg->pop3_message_max_bytes) &&
+              env_long("PLI_POP3_BATCH", 500, 1, 100000, &cfg->pop3_batch) &&
               env_long("PLI_JSON_BODY_MAX", 256L * 1024, 1024, 16L * 1024 * 1024,
                        &cfg->json_body_max);
     cfg->workers = (int)workers;

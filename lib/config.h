@@ -43,6 +43,11 @@ struct config {
     long webhook_body_max;        /* PLI_WEBHOOK_BODY_MAX: a carrier callback, proof included */
     long delivery_link_days;      /* PLI_DELIVERY_LINK_DAYS: how long a recipient link works */
     long delivery_code_seconds;   /* PLI_DELIVERY_CODE_SECONDS: life of a one-time code */
+    long pop3_poll_seconds;       /* PLI_POP3_POLL_SECONDS: how often an active mailbox is polled */
+    long pop3_message_max_bytes;  /* PLI_POP3_MESSAGE_MAX_BYTES: the largest message archived */
+    long pop3_batch;              /* PLI_POP3_BATCH: messages taken per poll before the next */
+    const char *pop3_ca_file;     /* PLI_POP3_CA_FILE: extra CA for mail servers, may be NULL */
+    bool mail_allow_plaintext;    /* PLI_MAIL_ALLOW_PLAINTEXT=1: tls "none" beyond loopback */
     const char *seller_name;      /* PLI_SELLER_NAME: who invoices are from */
     const char *seller_address;   /* PLI_SELLER_ADDRESS: its postal address (\n between lines) */
     const char *seller_siren;     /* PLI_SELLER_SIREN */

@@ -185,3 +185,50 @@ void crypto_sha256_hex(const void *data, size_t len, char out[65])
     crypto_hash_sha256(digest, data, len);
     sodium_bin2hex(out, 65, digest, sizeof(digest));
 }
+
+#define SETTINGS_KDF_CONTEXT "settings"
+#define SETTINGS_KDF_ID 1
+
+static void settings_key(const unsigned char master[CRYPTO_MASTER_KEY_BYTES],
+                         unsigned char key[crypto_secretbox_KEYBYTES])
+{
+    crypto_kdf_derive_from_key(key, crypto_secretbox_KEYBYTES, SETTINGS_KDF_ID,
+                               SETTINGS_KDF_CONTEXT, master);
+}
+
+bool crypto_secret_seal(const unsigned char key[CRYPTO_MASTER_KEY_BYTES], const char *secret,
+                        char out[CRYPTO_SEALED_CHARS])
+{
+    size_t len = strlen(secret);
+    if (len > CRYPTO_SECRET_MAX)
+        return false;
+    unsigned char box[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + CRYPTO_SECRET_MAX];
+    unsigned char k[crypto_secretbox_KEYBYTES];
+    settings_key(key, k);
+    randombytes_buf(box, crypto_secretbox_NONCEBYTES);
+    crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const unsigned char *)secret, len,
+                          box, k);
+    sodium_memzero(k, sizeof(k));
+    sodium_bin2base64(out, CRYPTO_SEALED_CHARS, box,
+                      crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len,
+                      sodium_base64_VARIANT_ORIGINAL);
+    return true;
+}
+
+bool crypto_secret_open(const unsigned char key[CRYPTO_MASTER_KEY_BYTES], const char *sealed,
+                        char out[CRYPTO_SECRET_MAX + 1])
+{
+    unsigned char box[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + CRYPTO_SECRET_MAX];
+    size_t len;
+    if (!sealed || !crypto_base64_decode(sealed, strlen(sealed), box, sizeof(box), &len) ||
+        len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
+        return false;
+    unsigned char k[crypto_secretbox_KEYBYTES];
+    settings_key(key, k);
+    size_t plain = len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+    bool ok = crypto_secretbox_open_easy((unsigned char *)out, box + crypto_secretbox_NONCEBYTES,
+                                         len - crypto_secretbox_NONCEBYTES, box, k) == 0;
+    sodium_memzero(k, sizeof(k));
+    out[ok ? plain : 0] = '\0';
+    return ok;
+}

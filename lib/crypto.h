@@ -52,6 +52,17 @@ void crypto_link_token(const unsigned char key[CRYPTO_MASTER_KEY_BYTES], const c
  * a new version gives a new code. */
 void crypto_link_code(const unsigned char key[CRYPTO_MASTER_KEY_BYTES], const char *purpose,
                       const char *id, int version, char out[CRYPTO_CODE_DIGITS + 1]);
+/* The most bytes of a secret setting (a mailbox password). */
+#define CRYPTO_SECRET_MAX 256
+/* Room for a sealed secret as text: base64 of nonce, MAC and CRYPTO_SECRET_MAX bytes. */
+#define CRYPTO_SEALED_CHARS 512
+/* Seals a secret setting with crypto_secretbox under a key derived from the master key
+ * ("settings" context): base64 of nonce || ciphertext. False when the secret is too long. */
+bool crypto_secret_seal(const unsigned char key[CRYPTO_MASTER_KEY_BYTES], const char *secret,
+                        char out[CRYPTO_SEALED_CHARS]);
+/* Opens what crypto_secret_seal made; false when it was not sealed with this master key. */
+bool crypto_secret_open(const unsigned char key[CRYPTO_MASTER_KEY_BYTES], const char *sealed,
+                        char out[CRYPTO_SECRET_MAX + 1]);
 /* Writes the hex SHA-256 of data (64 chars + NUL) into out. */
 void crypto_sha256_hex(const void *data, size_t len, char out[65]);
 /* Decodes standard (padded) base64 of text_len chars into out (cap bytes); false on any

@@ -248,6 +248,8 @@ enum mail_result mail_send(const struct mail_server *server, const struct mail_m
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     if (server->starttls)
         curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+    if (server->ca_file)
+        curl_easy_setopt(curl, CURLOPT_CAINFO, server->ca_file);
     if (server->username) {
         curl_easy_setopt(curl, CURLOPT_USERNAME, server->username);
         curl_easy_setopt(curl, CURLOPT_PASSWORD, server->password ? server->password : "");

@@ -10,6 +10,7 @@ struct mail_server {
     const char *username; /* NULL: no authentication */
     const char *password;
     bool starttls;
+    const char *ca_file;  /* extra trusted certificates, or NULL */
 };
 
 struct mail_attachment {
