@@ -237,7 +237,8 @@ void offices_client_groups_create(struct ctx *ctx);
     "e-mail, or the office a functional or communication e-mail"
 extern const struct body_spec matters_create_body;
 extern const struct body_spec matters_update_body;
-/* True when the matter of the path ({team}/matters/{matter}) is the office's; else 404. */
+/* True when the matter of the path ({team}/matters/{matter}) is the office's; else 404 (409
+ * not_an_office on another kind of team). */
 bool matters_exists(struct ctx *ctx);
 void matters_list(struct ctx *ctx);
 void matters_create(struct ctx *ctx);

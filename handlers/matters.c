@@ -175,6 +175,8 @@ void matters_list(struct ctx *ctx)
 
 void matters_get(struct ctx *ctx)
 {
+    if (!offices_only(ctx))
+        return;
     const char *params[] = {ctx->req.who.team_id, ctx->req.path_params[1]};
     PGresult *r;
     if (ctx_exec(ctx, SQL_MATTER_GET, 2, params, &r))
@@ -183,6 +185,8 @@ void matters_get(struct ctx *ctx)
 
 bool matters_exists(struct ctx *ctx)
 {
+    if (!offices_only(ctx))
+        return false;
     const char *params[] = {ctx->req.who.team_id, ctx->req.path_params[1]};
     PGresult *r;
     if (!ctx_exec(ctx, SQL_MATTER_GET, 2, params, &r))

@@ -1,14 +1,16 @@
 /* The isolation matrix: walks the route table compiled into the service and calls every route
  * of a team with the real ids of another team (404, as for a team that does not exist), every
- * route that needs a permission as a member who holds none (403 naming what is missing), and
- * every route outside teams that names an id with the victim's ids as an unrelated user. The
- * rows of the victim team and of its client companies in every table that has a team_id column
- * (or a column ending in _team_id) are fingerprinted before and after: nothing may change. A
- * route that names a parameter this file does not know fails the test, so that a new route is
- * covered when it is added. */
+ * route that needs a permission as a member who holds none (403 naming what is missing), every
+ * route of a matter's client users as anyone but them (404) and every member route of an office
+ * as its client user (404), and every route outside teams that names an id with the victim's
+ * ids as an unrelated user. The rows of the victim firm, of the victim office and of the firm's
+ * client companies in every table that has a team_id column (or a column ending in _team_id)
+ * are fingerprinted before and after: nothing may change. A route that names a parameter this
+ * file does not know fails the test, so that a new route is covered when it is added. */
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,12 +20,18 @@
 #include "fcgi/router.h"
 #include "lib/permissions.h"
 #include "support/client.h"
+#include "support/maildir.h"
 #include "support/teams.h"
 #include "support/testdb.h"
 
 #define MATRIX_PATH_MAX 512
 #define MATRIX_PRINT_MAX 32768
 #define MATRIX_SENT_WAIT_MS 15000
+/* The VAT period the matrix names: one the client user has not completed, so that a call let
+ * through would add a row (and an e-mail) the fingerprint sees, rather than answer 200 about
+ * the completed one. */
+#define MATRIX_PERIOD "2025-Q1"
+#define OFFICE_COMPLETED_PERIOD "2024-Q4"
 
 /* A firm holding one object of every kind a path can name, and an administrator of another
  * team. The member's custom role carries no permission at all.
@@ -33,9 +41,19 @@
  * pli created for the third client, still waiting for its administrator. The principal accepted
  * the partnership and the link principal <- secondary (the link); the partnership with the
  * secondary and the link principal <- invited space still wait (so that a route answering them
- * wrongly would show). The document is shared with the principal. */
+ * wrongly would show). The document is shared with the principal.
+ *
+ * Office routes on a firm answer 409 not_an_office before they look at any id, so the victim
+ * also has an office (created by the same administrator), holding one object of every kind
+ * its routes name: see victim_office. */
 struct victim {
     struct teams_user admin, member, attacker, principal_admin, secondary_admin;
+    struct teams_user office_member; /* in the office, with a role carrying no permission */
+    struct teams_user client_user;   /* active client user of the office's matter */
+    char office[TEAMS_ID_MAX], office_role[TEAMS_ID_MAX], client_group[TEAMS_ID_MAX];
+    char matter[TEAMS_ID_MAX];       /* the client user's matter */
+    char other_matter[TEAMS_ID_MAX]; /* a matter of the office without client user */
+    char client_user_id[TEAMS_ID_MAX], welcome[TEAMS_TOKEN_MAX]; /* its welcome link, used */
     char team[TEAMS_ID_MAX], attacker_team[TEAMS_ID_MAX];
     char role[TEAMS_ID_MAX], invitation[TEAMS_ID_MAX], invited[128], token[TEAMS_TOKEN_MAX];
     char group[TEAMS_ID_MAX], contact[TEAMS_ID_MAX], letter[TEAMS_ID_MAX];
@@ -170,6 +188,122 @@ static void victim_clients(struct victim *v)
     expect_created(r, "share a document", v->doc);
 }
 
+/* Waits until pli-jobs has sent the office's e-mails (the welcome e-mail, whose job payload
+ * names the team, and one job per recipient of each notification, whose payload names the
+ * notification): a job still queued or running could write to the office's tables during the
+ * matrix (a dead one records a failed_tasks notification), so none may be left, and none may
+ * have died. */
+static void wait_office_jobs(const char *office)
+{
+#define OFFICE_JOBS                                                                                \
+    "SELECT count(*) FROM jobs j WHERE (j.payload ->> 'team_id' = $1 OR j.payload ->> "            \
+    "'notification_id' IN (SELECT n.id::text FROM notifications n WHERE n.team_id = $1::uuid)) "
+    const char *params[] = {office};
+    int waited = 0;
+    while (testdb_long(OFFICE_JOBS "AND j.state IN ('queued', 'running')", 1, params) > 0) {
+        cr_assert_lt(waited, MATRIX_SENT_WAIT_MS, "jobs of office %s still pending after %d ms",
+                     office, MATRIX_SENT_WAIT_MS);
+        sleep_ms(50);
+        waited += 50;
+    }
+    cr_assert_eq(testdb_long(OFFICE_JOBS "AND j.state = 'dead'", 1, params), 0,
+                 "a job of office %s died", office);
+    cr_assert_eq(testdb_long(OFFICE_JOBS "AND j.state = 'done'", 1, params), 4,
+                 "office %s: expected 4 jobs done (the welcome e-mail, three notifications)",
+                 office);
+#undef OFFICE_JOBS
+}
+
+/* POSTs what a client user sends its office; asserts 201 and that a notification was emitted. */
+static void client_user_sends(struct victim *v, const char *what, const char *path,
+                              const char *body)
+{
+    static const char *const json_type[] = {"Content-Type: application/json", NULL};
+    struct reply *r = client_send(&v->client_user.c, "POST", path, body, json_type);
+    cr_assert_eq(r->status, 201, "client user: %s: %ld %s", what, r->status, r->body);
+    cr_assert(json_is_string(json_object_get(r->json, "notification_id")),
+              "client user: %s: no notification: %s", what, r->body);
+    reply_free(r);
+}
+
+/* The victim office, created by the victim's administrator: a member whose role carries no
+ * permission (the manager of the matter, hence its sender by the cascade), a client group, the
+ * e-mail settings (the messages routed to the administrator, the rest by the cascade), a matter
+ * (reference, name, manager, client group) with an active client user, who set the password
+ * through the welcome link and then completed a VAT period, asked for another user and wrote
+ * a message (three notifications), and a second matter without client user. */
+static void victim_office(struct victim *v)
+{
+    struct client *a = &v->admin.c;
+    struct reply *r = client_json(a, "POST", "/api/v1/teams", "{s:s, s:s}", "name",
+                                  "Cabinet Martin", "kind", "office");
+    expect_created(r, "create office", v->office);
+    teams_role(a, v->office, "Sans droits", NULL, v->office_role);
+    teams_join(a, v->office, v->office_role, &v->office_member);
+
+    char email[128];
+    client_unique_email(email, sizeof(email), "functional");
+    r = client_json(a, "PUT", tpath("/api/v1/teams/%s/email-settings", v->office),
+                    "{s:s, s:[{s:s, s:s, s:[s]}]}", "functional_email", email, "notifications",
+                    "type", "messages", "configuration", "custom", "recipients", v->admin.id);
+    cr_assert_eq(r->status, 200, "e-mail settings: %ld %s", r->status, r->body);
+    reply_free(r);
+    client_unique_email(email, sizeof(email), "group");
+    r = client_json(a, "POST", tpath("/api/v1/teams/%s/client-groups", v->office), "{s:s, s:s}",
+                    "name", "Particuliers", "email", email);
+    expect_created(r, "create client group", v->client_group);
+    r = client_json(a, "POST", tpath("/api/v1/teams/%s/matters", v->office),
+                    "{s:s, s:s, s:s, s:s}", "reference", "DUP-2025", "name", "Dupont SARL",
+                    "manager_user_id", v->office_member.id, "client_group_id", v->client_group);
+    expect_created(r, "create matter", v->matter);
+    r = client_json(a, "POST", tpath("/api/v1/teams/%s/matters", v->office), "{s:s, s:s}",
+                    "reference", "MAR-2025", "name", "Martin SAS");
+    expect_created(r, "create second matter", v->other_matter);
+
+    struct teams_user *cu = &v->client_user;
+    client_init(&cu->c);
+    client_unique_email(cu->email, sizeof(cu->email), "client");
+    r = client_json(a, "POST",
+                    tpath("/api/v1/teams/%s/matters/%s/client-users", v->office, v->matter),
+                    "{s:s, s:s, s:s}", "email", cu->email, "first_name", "Jean", "last_name",
+                    "Dupont");
+    cr_assert_eq(r->status, 201, "create client user: %ld %s", r->status, r->body);
+    cr_assert_str_eq(teams_str(r->json, "status"), "invited", "%s", r->body);
+    snprintf(v->client_user_id, TEAMS_ID_MAX, "%s", teams_str(r->json, "id"));
+    reply_free(r);
+    char needle[160], marker[600];
+    /* The Message-ID names the client user and the version of its link: the first. */
+    snprintf(needle, sizeof(needle), "welcome-%s-v1@", v->client_user_id);
+    char *text = maildir_wait_for(cu->email, needle, TEAMS_MAIL_WAIT_MS);
+    cr_assert_not_null(text, "no welcome e-mail reached %s", cu->email);
+    snprintf(marker, sizeof(marker), "%s/welcome/", client_base_url());
+    cr_assert(maildir_extract_token(text, marker, v->welcome, sizeof(v->welcome)),
+              "the welcome e-mail has no link starting with %s:\n%s", marker, text);
+    free(text);
+    r = client_json(&cu->c, "POST", tpath("/api/v1/welcome/%s/password", v->welcome), "{s:s}",
+                    "password", CLIENT_PASSWORD);
+    cr_assert_eq(r->status, 200, "set the password through the welcome link: %ld %s", r->status,
+                 r->body);
+    snprintf(cu->id, sizeof(cu->id), "%s", teams_str(json_object_get(r->json, "user"), "id"));
+    cr_assert(cu->id[0] && cu->c.session[0], "no user or session: %s", r->body);
+    reply_free(r);
+
+    char matter[MATRIX_PATH_MAX / 2], path[MATRIX_PATH_MAX];
+    snprintf(matter, sizeof(matter), "/api/v1/teams/%s/matters/%s", v->office, v->matter);
+    snprintf(path, sizeof(path), "%s/vat-periods/%s/complete", matter, OFFICE_COMPLETED_PERIOD);
+    client_user_sends(v, "VAT period complete", path, NULL);
+    snprintf(path, sizeof(path), "%s/user-requests", matter);
+    client_unique_email(email, sizeof(email), "colleague");
+    char body[512];
+    snprintf(body, sizeof(body),
+             "{\"email\": \"%s\", \"first_name\": \"Marie\", \"last_name\": \"Dupont\"}",
+             email);
+    client_user_sends(v, "user request", path, body);
+    snprintf(path, sizeof(path), "%s/messages", matter);
+    client_user_sends(v, "message", path,
+                      "{\"subject\": \"Bilan\", \"body\": \"Les pièces sont déposées.\"}");
+}
+
 static void victim_setup(struct victim *v)
 {
     teams_admin(&v->admin, v->team);
@@ -210,24 +344,87 @@ static void victim_setup(struct victim *v)
 
     victim_clients(v);
 
+    victim_office(v);
+
     teams_admin(&v->attacker, v->attacker_team);
     wait_invitations_sent(v->team);
     wait_invitations_sent(v->space);
+    wait_invitations_sent(v->office);
+    wait_office_jobs(v->office);
 }
 
-/* The victim's id for a path parameter of a route; NULL when this file does not know the
- * parameter. A name that stands for different kinds of object in different routes is told
- * apart by the start of the route's pattern (an entry with a prefix); a route with that name
- * under another prefix is unknown, so that its kind is decided here when it is added. */
-static const char *param_value(const struct victim *v, const struct route *route,
-                               const char *name, size_t len)
+/* What a path names: one of the victim's teams and, in the office, a matter. */
+struct target {
+    const char *team;
+    const char *matter; /* NULL: not an office route; its other ids are the firm's */
+};
+
+/* The routes of an office (they answer 409 not_an_office on a firm), by the start of their
+ * pattern; a route under /api/v1/teams/{team} that is not one of them is the firm's. A new
+ * office-only route under another prefix must be added here: the rightful reads check (see
+ * victim_paths_reach_their_team) fails when a GET route of the firm answers not_an_office. */
+static const char *const office_prefixes[] = {
+    "/api/v1/teams/{team}/email-settings",
+    "/api/v1/teams/{team}/client-groups",
+    "/api/v1/teams/{team}/matters",
+};
+
+static bool is_office_route(const struct route *route)
 {
+    for (size_t i = 0; i < sizeof(office_prefixes) / sizeof(office_prefixes[0]); i++) {
+        size_t len = strlen(office_prefixes[i]);
+        if (strncmp(route->pattern, office_prefixes[i], len) == 0 &&
+            (route->pattern[len] == '\0' || route->pattern[len] == '/'))
+            return true;
+    }
+    return false;
+}
+
+/* The victim team a route addresses: the office (and its client user's matter) for the office
+ * routes, the firm for every other route. */
+static struct target victim_target(const struct victim *v, const struct route *route)
+{
+    if (is_office_route(route))
+        return (struct target){v->office, v->matter};
+    return (struct target){v->team, NULL};
+}
+
+/* The victim's member of the team a route addresses, whose role carries no permission. */
+static struct teams_user *victim_member(struct victim *v, const struct route *route)
+{
+    return is_office_route(route) ? &v->office_member : &v->member;
+}
+
+static bool param_is(const char *name, size_t len, const char *known)
+{
+    return strlen(known) == len && strncmp(known, name, len) == 0;
+}
+
+/* The victim's id for a path parameter of a route addressing t; NULL when this file does not
+ * know the parameter. {team}, {matter} and {period} come from the target; on an office route
+ * nothing else is known (give the office an object of the new kind when a route names one).
+ * Other names are the firm's objects; a name that stands for different kinds of object in
+ * different routes is told apart by the start of the route's pattern (an entry with a prefix);
+ * a route with that name under another prefix is unknown, so that its kind is decided here
+ * when it is added. */
+static const char *param_value(const struct victim *v, const struct route *route,
+                               const struct target *t, const char *name, size_t len)
+{
+    if (param_is(name, len, "team"))
+        return t->team;
+    if (t->matter) {
+        if (param_is(name, len, "matter"))
+            return t->matter;
+        if (param_is(name, len, "period"))
+            return MATRIX_PERIOD;
+        return NULL;
+    }
+    /* Not an office route: the firm's objects ({matter} and {period} are unknown there). */
     static const struct {
         const char *prefix; /* NULL: any route */
         const char *name;
         size_t offset;
     } known[] = {
-        {NULL, "team", offsetof(struct victim, team)},
         {NULL, "user", offsetof(struct victim, member) + offsetof(struct teams_user, id)},
         {NULL, "role", offsetof(struct victim, role)},
         {NULL, "invitation", offsetof(struct victim, invitation)},
@@ -239,7 +436,9 @@ static const char *param_value(const struct victim *v, const struct route *route
         {NULL, "proof", offsetof(struct victim, letter)},
         {NULL, "invoice", offsetof(struct victim, letter)},
         {NULL, "id", offsetof(struct victim, api_key)},
-        {NULL, "token", offsetof(struct victim, token)},
+        /* The office's client user's welcome link (already used). */
+        {"/api/v1/welcome/", "token", offsetof(struct victim, welcome)},
+        {"/api/v1/invitations/", "token", offsetof(struct victim, token)},
         {NULL, "client", offsetof(struct victim, client)},
         {NULL, "doc", offsetof(struct victim, doc)},
         /* A linked account's id is its accepted link request's. */
@@ -249,16 +448,17 @@ static const char *param_value(const struct victim *v, const struct route *route
         {"/api/v1/link-requests/", "request", offsetof(struct victim, link_request)},
     };
     for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-        if (strlen(known[i].name) == len && strncmp(known[i].name, name, len) == 0 &&
+        if (param_is(name, len, known[i].name) &&
             (!known[i].prefix ||
              strncmp(route->pattern, known[i].prefix, strlen(known[i].prefix)) == 0))
             return (const char *)v + known[i].offset;
     return NULL;
 }
 
-/* Fills out with the route's pattern, each {param} replaced by the victim's id of that kind.
- * Fails the test on a parameter it does not know. */
-static void build_path(const struct victim *v, const struct route *route, char *out, size_t size)
+/* Fills out with the route's pattern, each {param} replaced by the victim's id of that kind in
+ * the team t names. Fails the test on a parameter it does not know. */
+static void build_path_in(const struct victim *v, const struct route *route,
+                          const struct target *t, char *out, size_t size)
 {
     size_t n = 0;
     const char *p = route->pattern;
@@ -270,11 +470,12 @@ static void build_path(const struct victim *v, const struct route *route, char *
         }
         const char *end = strchr(p, '}');
         cr_assert_not_null(end, "%s %s: unterminated parameter", route->method, route->pattern);
-        const char *value = param_value(v, route, p + 1, (size_t)(end - p - 1));
+        const char *value = param_value(v, route, t, p + 1, (size_t)(end - p - 1));
         cr_assert_not_null(value,
                            "%s %s: the isolation matrix does not know the parameter %.*s; give "
-                           "the victim team an object of that kind in test_isolation_matrix.c",
-                           route->method, route->pattern, (int)(end - p - 1), p + 1);
+                           "the victim %s an object of that kind in test_isolation_matrix.c",
+                           route->method, route->pattern, (int)(end - p - 1), p + 1,
+                           t->matter ? "office" : "team");
         size_t len = strlen(value);
         cr_assert(len > 0, "%s %s: no victim id for %.*s", route->method, route->pattern,
                   (int)(end - p - 1), p + 1);
@@ -284,6 +485,14 @@ static void build_path(const struct victim *v, const struct route *route, char *
         p = end + 1;
     }
     out[n] = '\0';
+}
+
+/* The path of a route in the victim team it addresses (victim_target). */
+static void build_path(const struct victim *v, const struct route *route, char *out,
+                       size_t size)
+{
+    struct target t = victim_target(v, route);
+    build_path_in(v, route, &t, out, size);
 }
 
 static const char matrix_pdf[] =
@@ -395,102 +604,162 @@ static int fingerprint_team(const char *team, char *out, size_t size, size_t *n)
                                "AS x FROM api_keys k JOIN memberships m "
                                "ON m.user_id = k.user_id WHERE m.team_id = $1) s",
                  team);
+    /* An office's client users are no members: their accounts and sessions. */
+    append_query(out, size, n, "client_user_accounts",
+                 MATRIX_DIGEST "u::text AS x FROM users u WHERE u.id IN "
+                               "(SELECT c.user_id FROM client_users c WHERE c.team_id = $1)) s",
+                 team);
+    append_query(out, size, n, "client_user_sessions",
+                 MATRIX_DIGEST "ROW(s.id, s.user_id, s.created_at, s.expires_at, s.step_up_at, "
+                               "s.revoked_at)::text AS x FROM sessions s WHERE s.user_id IN "
+                               "(SELECT c.user_id FROM client_users c WHERE c.team_id = $1)) s",
+                 team);
     return n_tables;
 }
 
-/* The fingerprint of the victim firm, then of each of its client companies, each under a
- * heading line. *firm_len (when not NULL) receives the length of the firm's part. Returns the
- * number of tables with a team column. */
-static int fingerprint(const struct victim *v, char *out, size_t size, size_t *firm_len)
+/* The parts of the fingerprint, each under a heading line "<heading> <team id>:". */
+static const char *const fingerprint_headings[] = {
+    "firm", "office", "principal company", "secondary company", "invited company space",
+};
+
+/* The fingerprint of the victim firm, of its office, then of each of the firm's client
+ * companies, in the order of fingerprint_headings. Returns the number of tables with a team
+ * column. */
+static int fingerprint(const struct victim *v, char *out, size_t size)
 {
-    const struct {
-        const char *heading, *team;
-    } teams[] = {
-        {"firm", v->team},
-        {"principal company", v->principal},
-        {"secondary company", v->secondary},
-        {"invited company space", v->space},
-    };
+    const char *const teams[] = {v->team, v->office, v->principal, v->secondary, v->space};
+    _Static_assert(sizeof(teams) / sizeof(teams[0]) ==
+                       sizeof(fingerprint_headings) / sizeof(fingerprint_headings[0]),
+                   "one heading per team");
     size_t n = 0;
     int n_tables = 0;
     out[0] = '\0';
     for (size_t i = 0; i < sizeof(teams) / sizeof(teams[0]); i++) {
-        append(out, size, &n, "%s %s:\n", teams[i].heading, teams[i].team);
-        n_tables = fingerprint_team(teams[i].team, out, size, &n);
-        if (i == 0 && firm_len)
-            *firm_len = n;
+        append(out, size, &n, "%s %s:\n", fingerprint_headings[i], teams[i]);
+        n_tables = fingerprint_team(teams[i], out, size, &n);
     }
     return n_tables;
 }
 
-/* Asserts that a part of a fingerprint (after its heading) has the line "<table>: <n> rows". */
-static void expect_rows(const char *part, const char *line, const char *what, const char *all)
+/* Asserts that the part of the fingerprint `all` under the heading `which` (an index in
+ * fingerprint_headings) has each line "<table>: <n> rows" of must (NULL-terminated), so that an
+ * empty fingerprint cannot pass unnoticed. */
+static void expect_rows(const char *all, size_t which, const char *const *must)
 {
-    char needle[128];
-    snprintf(needle, sizeof(needle), "\n%s,", line);
-    cr_assert_not_null(strstr(part, needle), "the victim fixture lacks \"%s\" in the %s:\n%s",
-                       line, what, all);
+    char heading[64];
+    snprintf(heading, sizeof(heading), "%s%s ", which ? "\n" : "", fingerprint_headings[which]);
+    const char *start = which ? strstr(all, heading) : all;
+    cr_assert(start && (which || strncmp(all, heading, strlen(heading)) == 0),
+              "no part %s in the fingerprint:\n%s", fingerprint_headings[which], all);
+    const char *end = all + strlen(all);
+    if (which + 1 < sizeof(fingerprint_headings) / sizeof(fingerprint_headings[0])) {
+        snprintf(heading, sizeof(heading), "\n%s ", fingerprint_headings[which + 1]);
+        end = strstr(start, heading);
+        cr_assert_not_null(end, "no part %s in the fingerprint:\n%s",
+                           fingerprint_headings[which + 1], all);
+    }
+    char *part = strndup(start, (size_t)(end - start));
+    cr_assert_not_null(part);
+    for (; *must; must++) {
+        char needle[128];
+        snprintf(needle, sizeof(needle), "\n%s,", *must);
+        cr_assert_not_null(strstr(part, needle), "the victim fixture lacks \"%s\" in the %s:\n%s",
+                           *must, fingerprint_headings[which], all);
+    }
+    free(part);
 }
 
-/* Fingerprints the teams and checks that the fixture really is in them (so that an empty
- * fingerprint cannot pass unnoticed). */
+/* Fingerprints the teams and checks that the fixture really is in them. */
 static void fingerprint_before(const struct victim *v, char *out, size_t size)
 {
-    size_t firm_len = 0;
-    int n_tables = fingerprint(v, out, size, &firm_len);
+    int n_tables = fingerprint(v, out, size);
     cr_log_info("isolation matrix: %d tables with a team column\n%s", n_tables, out);
-    char *firm = strndup(out, firm_len);
-    cr_assert_not_null(firm);
-    static const char *const must[] = {
+    static const char *const firm[] = {
         "memberships: 2 rows",      "roles: 3 rows",         "invitations: 2 rows",
         "payment_methods: 1 rows",  "groups: 1 rows",        "contacts: 1 rows",
         "letters: 1 rows",          "letter_groups: 1 rows", "clients: 3 rows",
-        "partner_requests: 3 rows", "link_requests: 2 rows", "documents: 1 rows"};
-    for (size_t i = 0; i < sizeof(must) / sizeof(must[0]); i++)
-        expect_rows(firm, must[i], "firm", out);
-    free(firm);
+        "partner_requests: 3 rows", "link_requests: 2 rows", "documents: 1 rows",
+        NULL};
+    expect_rows(out, 0, firm);
+    /* The office: its two matters, the client user (an account of its own and the session of
+     * the welcome link), what it sent and the three notifications; the four routings the PUT
+     * of the e-mail settings wrote (one per type). */
+    static const char *const office[] = {"memberships: 2 rows",
+                                         "roles: 3 rows",
+                                         "invitations: 1 rows",
+                                         "office_settings: 1 rows",
+                                         "notification_settings: 4 rows",
+                                         "client_groups: 1 rows",
+                                         "matters: 2 rows",
+                                         "client_users: 1 rows",
+                                         "client_user_accounts: 1 rows",
+                                         "client_user_sessions: 1 rows",
+                                         "vat_periods: 1 rows",
+                                         "user_requests: 1 rows",
+                                         "matter_messages: 1 rows",
+                                         "notifications: 3 rows",
+                                         NULL};
+    expect_rows(out, 1, office);
     /* Each company's part: its record, its request and its document or link requests. */
-    const char *principal = strstr(out, "\nprincipal company ");
-    const char *secondary = strstr(out, "\nsecondary company ");
-    const char *space = strstr(out, "\ninvited company space ");
-    cr_assert(principal && secondary && space, "fingerprint parts missing:\n%s", out);
-    char *part = strndup(principal, (size_t)(secondary - principal));
-    cr_assert_not_null(part);
-    static const char *const principal_must[] = {"memberships: 1 rows", "clients: 1 rows",
-                                                 "partner_requests: 1 rows",
-                                                 "link_requests: 2 rows", "documents: 1 rows"};
-    for (size_t i = 0; i < sizeof(principal_must) / sizeof(principal_must[0]); i++)
-        expect_rows(part, principal_must[i], "principal company", out);
-    free(part);
-    part = strndup(secondary, (size_t)(space - secondary));
-    cr_assert_not_null(part);
-    static const char *const secondary_must[] = {"memberships: 1 rows", "clients: 1 rows",
-                                                 "partner_requests: 1 rows",
-                                                 "link_requests: 1 rows"};
-    for (size_t i = 0; i < sizeof(secondary_must) / sizeof(secondary_must[0]); i++)
-        expect_rows(part, secondary_must[i], "secondary company", out);
-    free(part);
-    static const char *const space_must[] = {"memberships: 0 rows", "invitations: 1 rows",
-                                             "clients: 1 rows", "partner_requests: 1 rows",
-                                             "link_requests: 1 rows"};
-    for (size_t i = 0; i < sizeof(space_must) / sizeof(space_must[0]); i++)
-        expect_rows(space, space_must[i], "invited company space", out);
+    static const char *const principal[] = {"memberships: 1 rows", "clients: 1 rows",
+                                            "partner_requests: 1 rows", "link_requests: 2 rows",
+                                            "documents: 1 rows", NULL};
+    expect_rows(out, 2, principal);
+    static const char *const secondary[] = {"memberships: 1 rows", "clients: 1 rows",
+                                            "partner_requests: 1 rows", "link_requests: 1 rows",
+                                            NULL};
+    expect_rows(out, 3, secondary);
+    static const char *const space[] = {"memberships: 0 rows", "invitations: 1 rows",
+                                        "clients: 1 rows", "partner_requests: 1 rows",
+                                        "link_requests: 1 rows", NULL};
+    expect_rows(out, 4, space);
 }
 
 static void fingerprint_unchanged(const struct victim *v, const char *before)
 {
     char *after = malloc(MATRIX_PRINT_MAX);
     cr_assert_not_null(after);
-    fingerprint(v, after, MATRIX_PRINT_MAX, NULL);
+    fingerprint(v, after, MATRIX_PRINT_MAX);
     cr_assert_str_eq(after, before, "the victim's teams changed:\nbefore:\n%s\nafter:\n%s",
                      before, after);
     free(after);
+}
+
+/* Before the matrix, the victim's administrator reads every GET route of a team in the path
+ * the matrix builds: the office's answer 200 (the path names real objects of the office), the
+ * firm's do not answer 409 not_an_office (an office-only route missing from office_prefixes
+ * would, and the matrix would then attack it where it looks at no id). */
+static void victim_paths_reach_their_team(struct victim *v)
+{
+    size_t office_reads = 0;
+    for (size_t i = 0; i < router_routes_count; i++) {
+        const struct route *route = &router_routes[i];
+        if (route->team == TEAM_NONE || strcmp(route->method, "GET") != 0)
+            continue;
+        char path[MATRIX_PATH_MAX];
+        build_path(v, route, path, sizeof(path));
+        struct reply *r = call_route(&v->admin.c, route, path);
+        cr_log_info("isolation matrix (the victim's administrator): GET %s -> %ld %s",
+                    route->pattern, r->status, reply_code(r));
+        if (is_office_route(route)) {
+            cr_assert_eq(r->status, 200, "GET %s in the office as its administrator: %ld %s",
+                         route->pattern, r->status, r->body);
+            office_reads++;
+        } else {
+            cr_assert_str_neq(reply_code(r), "not_an_office",
+                              "GET %s is an office route: add its prefix to office_prefixes",
+                              route->pattern);
+        }
+        reply_free(r);
+    }
+    cr_assert_gt(office_reads, 0, "no GET route of an office");
 }
 
 Test(isolation_matrix, every_team_route_is_404_for_another_team, .timeout = 120)
 {
     struct victim v;
     victim_setup(&v);
+    victim_paths_reach_their_team(&v);
     char *before = malloc(MATRIX_PRINT_MAX);
     cr_assert_not_null(before);
     fingerprint_before(&v, before, MATRIX_PRINT_MAX);
@@ -521,6 +790,8 @@ Test(isolation_matrix, every_team_route_is_404_for_another_team, .timeout = 120)
     free(before);
 }
 
+/* The member without permission is the one of the team the route addresses: the firm's, or the
+ * office's for the office routes. */
 Test(isolation_matrix, permission_routes_are_403_for_a_member_without_it, .timeout = 120)
 {
     struct victim v;
@@ -529,7 +800,7 @@ Test(isolation_matrix, permission_routes_are_403_for_a_member_without_it, .timeo
     cr_assert_not_null(before);
     fingerprint_before(&v, before, MATRIX_PRINT_MAX);
 
-    size_t checked = 0;
+    size_t checked = 0, in_office = 0;
     for (size_t i = 0; i < router_routes_count; i++) {
         const struct route *route = &router_routes[i];
         if (route->team != TEAM_PERMISSION && route->team != TEAM_ADMINISTRATOR)
@@ -543,7 +814,7 @@ Test(isolation_matrix, permission_routes_are_403_for_a_member_without_it, .timeo
         }
         char path[MATRIX_PATH_MAX];
         build_path(&v, route, path, sizeof(path));
-        struct reply *r = call_route(&v.member.c, route, path);
+        struct reply *r = call_route(&victim_member(&v, route)->c, route, path);
         cr_log_info("isolation matrix (no permission): %s %s -> %ld %s, needs %s",
                     route->method, route->pattern, r->status, reply_code(r), required);
         cr_assert_eq(r->status, 403, "%s %s as a member without %s: %ld, expected 403: %s",
@@ -551,16 +822,100 @@ Test(isolation_matrix, permission_routes_are_403_for_a_member_without_it, .timeo
         teams_assert_forbidden(r, required);
         reply_free(r);
         checked++;
+        in_office += is_office_route(route);
     }
     cr_assert_gt(checked, 0, "no route needs a permission");
+    cr_assert_gt(in_office, 0, "no office route needs a permission");
     fingerprint_unchanged(&v, before);
     free(before);
 }
 
+/* The routes of a matter's client users, as anyone else: the office's administrator and its
+ * member without permission (members, not client users) on the client user's matter, and the
+ * client user on the office's other matter, all get 404. Every other route of a team, naming
+ * the office, as its client user: 404 as well (a client user is no member of the office; the
+ * team check answers before any other id is read, so on routes that are not the office's the
+ * firm's ids stand in for the rest). Nothing changes. Then the client user's own routes, on its
+ * matter, do not answer it 404 (so the 404s above are not 404 for anyone). */
+Test(isolation_matrix, client_user_routes_and_member_routes_keep_apart, .timeout = 120)
+{
+    struct victim v;
+    victim_setup(&v);
+    char *before = malloc(MATRIX_PRINT_MAX);
+    cr_assert_not_null(before);
+    fingerprint_before(&v, before, MATRIX_PRINT_MAX);
+
+    const struct {
+        const char *who;
+        struct client *c;
+        const char *matter;
+    } others[] = {
+        {"the office's administrator", &v.admin.c, v.matter},
+        {"the office's member without permission", &v.office_member.c, v.matter},
+        {"the client user, on another matter", &v.client_user.c, v.other_matter},
+    };
+    size_t client_user_routes = 0, member_routes = 0;
+    for (size_t i = 0; i < router_routes_count; i++) {
+        const struct route *route = &router_routes[i];
+        if (route->team == TEAM_NONE)
+            continue;
+        char path[MATRIX_PATH_MAX];
+        if (route->team == TEAM_CLIENT_USER) {
+            cr_assert(is_office_route(route), "%s %s: a client user route outside office_prefixes",
+                      route->method, route->pattern);
+            for (size_t o = 0; o < sizeof(others) / sizeof(others[0]); o++) {
+                struct target t = {v.office, others[o].matter};
+                build_path_in(&v, route, &t, path, sizeof(path));
+                struct reply *r = call_route(others[o].c, route, path);
+                cr_log_info("isolation matrix (%s): %s %s -> %ld %s", others[o].who,
+                            route->method, route->pattern, r->status, reply_code(r));
+                cr_assert_eq(r->status, 404, "%s %s as %s: %ld, expected 404: %s", route->method,
+                             route->pattern, others[o].who, r->status, r->body);
+                teams_assert_problem(r, 404, "not_found");
+                reply_free(r);
+            }
+            client_user_routes++;
+            continue;
+        }
+        struct target t = victim_target(&v, route);
+        t.team = v.office;
+        build_path_in(&v, route, &t, path, sizeof(path));
+        struct reply *r = call_route(&v.client_user.c, route, path);
+        cr_log_info("isolation matrix (the office's client user): %s %s -> %ld %s",
+                    route->method, route->pattern, r->status, reply_code(r));
+        cr_assert_eq(r->status, 404,
+                     "%s %s in the office as its client user: %ld, expected 404: %s",
+                     route->method, route->pattern, r->status, r->body);
+        teams_assert_problem(r, 404, "not_found");
+        reply_free(r);
+        member_routes++;
+    }
+    cr_assert_gt(client_user_routes, 0, "no client user route in the table");
+    cr_assert_gt(member_routes, 0);
+    fingerprint_unchanged(&v, before);
+    free(before);
+
+    /* The period the matrix names is a new one (201); the other routes refuse the body "{}"
+     * (422), which is checked after the caller. */
+    for (size_t i = 0; i < router_routes_count; i++) {
+        const struct route *route = &router_routes[i];
+        if (route->team != TEAM_CLIENT_USER)
+            continue;
+        char path[MATRIX_PATH_MAX];
+        build_path(&v, route, path, sizeof(path));
+        struct reply *r = call_route(&v.client_user.c, route, path);
+        cr_assert(r->status == 201 || r->status == 422,
+                  "%s %s as the matter's client user: %ld, expected 201 or 422: %s",
+                  route->method, route->pattern, r->status, r->body);
+        reply_free(r);
+    }
+}
+
 /* Routes outside a team that name an id: what an unrelated user must get with the victim's id.
  * status 0: not an isolation check (the token or the signature is the credential, by design;
- * the delivery and webhook tests cover those). The partner and link requests are the victim
- * firm's pending ones: only the company's (the principal's) administrator may answer them. */
+ * the delivery, webhook and office tests cover those). The partner and link requests are the
+ * victim firm's pending ones: only the company's (the principal's) administrator may answer
+ * them. */
 static const struct {
     const char *method, *pattern;
     long status;
@@ -581,6 +936,9 @@ static const struct {
     {"POST", "/api/v1/partner-requests/{request}/refuse", 404, "not_found"},
     {"POST", "/api/v1/link-requests/{request}/accept", 404, "not_found"},
     {"POST", "/api/v1/link-requests/{request}/refuse", 404, "not_found"},
+    /* A client user's welcome link: the token is the credential. */
+    {"GET", "/api/v1/welcome/{token}", 0, NULL},
+    {"POST", "/api/v1/welcome/{token}/password", 0, NULL},
 };
 
 /* The route of the table with this method and pattern. */
