@@ -151,6 +151,12 @@ static enum db_status archive(struct poll *poll, const char *uidl, const char *r
             a.parse_error = arena ? error : "out of memory while reading the message";
     }
     enum db_status st = db_transaction(poll->db, archive_tx, &a);
+    if (st == DB_INVALID && a.m) {
+        /* What was read could not be stored: keep the raw message, flagged, rather than lose it. */
+        a.m = NULL;
+        a.parse_error = "read, but what was read could not be stored; the original is kept";
+        st = db_transaction(poll->db, archive_tx, &a);
+    }
     if (arena)
         arena_free(arena);
     return st;

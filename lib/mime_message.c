@@ -16,19 +16,31 @@ void mime_message_init(void)
     }
 }
 
-/* A copy in the arena of a GLib string, which is freed. */
+/* A copy in the arena that is valid UTF-8 (bad bytes become U+FFFD): what a message says is
+ * never trusted to be well formed. */
+static char *clean(struct arena *arena, const char *s)
+{
+    if (!s)
+        return NULL;
+    char *valid = g_utf8_make_valid(s, -1);
+    char *copy = arena_strdup(arena, valid);
+    g_free(valid);
+    return copy;
+}
+
+/* The same for a GLib string, which is freed. */
 static const char *take(struct arena *arena, char *s)
 {
     if (!s)
         return NULL;
-    const char *copy = arena_strdup(arena, s);
+    const char *copy = clean(arena, s);
     g_free(s);
     return copy;
 }
 
 static const char *lower_copy(struct arena *arena, const char *s)
 {
-    char *copy = arena_strdup(arena, s);
+    char *copy = clean(arena, s);
     for (char *p = copy; p && *p; p++)
         *p = (char)tolower((unsigned char)*p);
     return copy;
@@ -49,7 +61,7 @@ static void add_addresses(InternetAddressList *list, struct arena *arena,
             if (!addr || !*addr)
                 continue;
             out[*n].address = lower_copy(arena, addr);
-            out[*n].name = name && *name ? arena_strdup(arena, name) : NULL;
+            out[*n].name = name && *name ? clean(arena, name) : NULL;
             (*n)++;
         }
     }
@@ -64,7 +76,7 @@ static void add_references(GMimeObject *obj, const char *header, struct arena *a
         return;
     GMimeReferences *refs = g_mime_references_parse(NULL, value);
     for (int i = 0; refs && i < g_mime_references_length(refs) && *n < max; i++)
-        out[(*n)++] = arena_strdup(arena, g_mime_references_get_message_id(refs, i));
+        out[(*n)++] = clean(arena, g_mime_references_get_message_id(refs, i));
     if (refs)
         g_mime_references_free(refs);
 }
@@ -103,7 +115,7 @@ static void add_attachment(struct walk *w, const char *filename, const char *typ
         return;
     struct mime_attachment *a = &m->attachments[m->n_attachments++];
     a->filename = filename && *filename
-                      ? arena_strdup(w->arena, filename)
+                      ? clean(w->arena, filename)
                       : arena_printf(w->arena, "piece-jointe-%zu%s", m->n_attachments,
                                      forwarded ? ".eml" : "");
     a->content_type = lower_copy(w->arena, type);
@@ -161,7 +173,7 @@ static void visit(GMimeObject *parent, GMimeObject *part, gpointer data)
 static void read_headers(GMimeMessage *msg, struct arena *arena, struct mime_message *out)
 {
     const char *subject = g_mime_message_get_subject(msg);
-    out->subject = subject ? arena_strdup(arena, subject) : NULL;
+    out->subject = subject ? clean(arena, subject) : NULL;
     struct mime_address from[1];
     size_t n_from = 0;
     add_addresses(g_mime_message_get_from(msg), arena, from, &n_from);
@@ -176,7 +188,7 @@ static void read_headers(GMimeMessage *msg, struct arena *arena, struct mime_mes
         g_date_time_unref(utc);
     }
     const char *id = g_mime_message_get_message_id(msg);
-    out->message_id = id && *id ? arena_strdup(arena, id) : NULL;
+    out->message_id = id && *id ? clean(arena, id) : NULL;
     const char *in_reply_to[1];
     size_t n_in_reply_to = 0;
     add_references(GMIME_OBJECT(msg), "In-Reply-To", arena, in_reply_to, &n_in_reply_to, 1);
