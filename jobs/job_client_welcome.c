@@ -115,7 +115,7 @@ enum job_result job_client_welcome(struct db *db, const struct job_env *env, str
         .from_name = PQgetvalue(r, 0, CTX_SENDER_NAME),
         .cc = sender,
     };
-    enum mail_result sent = job_mail_send(env, &mail, job->error, sizeof(job->error));
+    enum mail_result sent = job_mail_send(db, env, &mail, job->error, sizeof(job->error));
     sodium_memzero(token, sizeof(token));
     sodium_memzero(link, sizeof(link));
     sodium_memzero(text, sizeof(text));

@@ -47,7 +47,7 @@ enum job_result job_delivery_code(struct db *db, const struct job_env *env, stru
              "<p>Si vous n'avez pas demandé ce code, ignorez ce message.</p></body></html>",
              code, minutes);
     enum mail_result sent =
-        job_mail_send(env,
+        job_mail_send(db, env,
                       &(struct job_mail){.to = PQgetvalue(r, 0, 0),
                                          .subject = "Votre code de confirmation",
                                          .purpose = "delivery-code", .id = id,

@@ -100,7 +100,7 @@ static enum job_result notify(struct db *db, const struct job_env *env, struct j
         render_plain(r, link, subject, text, html);
     const char *address = PQgetvalue(r, 0, CTX_EMAIL);
     enum mail_result sent =
-        job_mail_send(env, &(struct job_mail){.to = address, .subject = subject,
+        job_mail_send(db, env, &(struct job_mail){.to = address, .subject = subject,
                                               .purpose = "delivery", .id = id, .text = text,
                                               .html = html},
                       job->error, sizeof(job->error));

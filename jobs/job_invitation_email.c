@@ -69,8 +69,7 @@ enum job_result job_invitation_email(struct db *db, const struct job_env *env, s
     char subject[512];
     snprintf(subject, sizeof(subject), "Invitation à rejoindre l'équipe « %s »",
              PQgetvalue(r, 0, CTX_TEAM));
-    enum mail_result sent = job_mail_send(
-        env,
+    enum mail_result sent = job_mail_send(db, env,
         &(struct job_mail){.to = PQgetvalue(r, 0, CTX_EMAIL), .subject = subject,
                            .purpose = "invitation", .id = id, .version = version, .text = text,
                            .html = html},

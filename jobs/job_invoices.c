@@ -11,7 +11,16 @@
 #define INVOICE_TEXT_MAX 2048
 
 /* Columns of SQL_INVOICE_EMAIL_CONTEXT. */
-enum { CTX_NUMBER, CTX_MONTH, CTX_TEAM, CTX_TOTAL, CTX_BILLING, CTX_ACCOUNTING, CTX_PDF };
+enum {
+    CTX_NUMBER,
+    CTX_MONTH,
+    CTX_TEAM,
+    CTX_TOTAL,
+    CTX_BILLING,
+    CTX_ACCOUNTING,
+    CTX_PDF,
+    CTX_TEAM_ID
+};
 
 enum job_result job_close_invoices(struct db *db, const struct job_env *env, struct job *job)
 {
@@ -92,11 +101,10 @@ enum job_result job_invoice_email(struct db *db, const struct job_env *env, stru
     render(r, subject, text, html);
     char purpose[32];
     snprintf(purpose, sizeof(purpose), "invoice-%s", to);
-    enum mail_result sent = job_mail_send(
-        env,
+    enum mail_result sent = job_mail_send(db, env,
         &(struct job_mail){.to = PQgetvalue(r, 0, column), .subject = subject,
                            .purpose = purpose, .id = id, .text = text, .html = html,
-                           .attachment = &attachment},
+                           .attachment = &attachment, .team_id = PQgetvalue(r, 0, CTX_TEAM_ID)},
         job->error, sizeof(job->error));
     free(pdf);
     PQclear(r);

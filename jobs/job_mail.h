@@ -19,12 +19,14 @@ struct job_mail {
     const char *from_address; /* sent on behalf of this address (NULL: the system sender) */
     const char *from_name;
     const char *cc; /* one address in copy, or NULL */
+    const char *team_id; /* a team's system e-mail: sent through its system account, if set */
 };
 
-/* Sends the e-mail. On behalf of another address, the system sender stays the envelope sender
+/* Sends the e-mail. A team's system e-mail goes through the SMTP settings of the team's system
+ * account (from its address) when the team set one. On behalf of another address, the system sender stays the envelope sender
  * and the Sender: header. Its Message-ID is "<purpose>-<id>[-v<version>]@<sender's domain>" (no
  * version part when version is 0), the same on every retry. */
-enum mail_result job_mail_send(const struct job_env *env, const struct job_mail *mail,
-                               char *error, size_t error_size);
+enum mail_result job_mail_send(struct db *db, const struct job_env *env,
+                               const struct job_mail *mail, char *error, size_t error_size);
 
 #endif

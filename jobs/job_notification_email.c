@@ -7,7 +7,7 @@
 
 #define NOTIFICATION_TEXT_MAX 24576
 
-enum { CTX_RECIPIENT, CTX_SUBJECT, CTX_BODY, CTX_OFFICE };
+enum { CTX_RECIPIENT, CTX_SUBJECT, CTX_BODY, CTX_OFFICE, CTX_TEAM };
 
 enum job_result job_notification_email(struct db *db, const struct job_env *env,
                                        struct job *job)
@@ -45,8 +45,9 @@ enum job_result job_notification_email(struct db *db, const struct job_env *env,
         .id = id,
         .version = (int)index,
         .text = text,
+        .team_id = PQgetvalue(r, 0, CTX_TEAM),
     };
-    enum mail_result sent = job_mail_send(env, &mail, job->error, sizeof(job->error));
+    enum mail_result sent = job_mail_send(db, env, &mail, job->error, sizeof(job->error));
     PQclear(r);
     if (sent == MAIL_SENT)
         return JOB_DONE;
