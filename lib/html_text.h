@@ -7,7 +7,8 @@
 
 #include "lib/arena.h"
 
-/* Returns the text of html (UTF-8, in arena); "" when there is none or on failure. */
+/* Returns the text of html, which must be UTF-8 (in arena); "" when there is none or on
+ * failure. */
 char *html_text(const char *html, size_t len, struct arena *arena);
 
 #endif

@@ -31,12 +31,37 @@ static size_t next_chunk(const char *text, size_t left)
     return n;
 }
 
+/* The length of a prefix of text of at most max bytes that does not split a UTF-8 character. */
+static size_t utf8_prefix(const char *text, size_t len, size_t max)
+{
+    size_t n = len > max ? max : len;
+    while (n > 0 && n < len && ((unsigned char)text[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+/* A header value shortened to MESSAGE_PDF_HEADER_MAX bytes (with "…"), in buf. */
+static const char *shortened(const char *value, char buf[MESSAGE_PDF_HEADER_MAX + 4])
+{
+    if (!value)
+        return NULL;
+    size_t len = strlen(value), n = utf8_prefix(value, len, MESSAGE_PDF_HEADER_MAX);
+    if (n == len)
+        return value;
+    memcpy(buf, value, n);
+    memcpy(buf + n, "\xe2\x80\xa6", 4);
+    return buf;
+}
+
 /* Draws the body in paragraphs that each fit pdf_document's cap. */
 static void body(struct pdf_document *doc, const char *text)
 {
-    size_t len = strlen(text), shown = len > MESSAGE_PDF_TEXT_MAX ? MESSAGE_PDF_TEXT_MAX : len;
-    while (shown > 0 && ((unsigned char)text[shown] & 0xC0) == 0x80)
-        shown--;
+    size_t len = strlen(text), shown = utf8_prefix(text, len, MESSAGE_PDF_TEXT_MAX), lines = 0;
+    for (size_t i = 0; i < shown; i++)
+        if (text[i] == '\n' && ++lines >= MESSAGE_PDF_LINES_MAX) {
+            shown = i;
+            break;
+        }
     char *piece = malloc(CHUNK_MAX + 1);
     if (!piece)
         return;
@@ -56,19 +81,21 @@ static void body(struct pdf_document *doc, const char *text)
 bool message_pdf_render(const struct message_pdf_input *in, unsigned char **pdf, size_t *len)
 {
     *pdf = NULL;
-    const char *title = in->subject && *in->subject ? in->subject : "(sans objet)";
+    static char subject[MESSAGE_PDF_HEADER_MAX + 4], from[MESSAGE_PDF_HEADER_MAX + 4],
+        to[MESSAGE_PDF_HEADER_MAX + 4], cc[MESSAGE_PDF_HEADER_MAX + 4],
+        line[MESSAGE_PDF_HEADER_MAX + 4];
+    const char *title = in->subject && *in->subject ? shortened(in->subject, subject)
+                                                    : "(sans objet)";
     struct pdf_document *doc = pdf_document_new(title, in->received_at);
-    if (!doc)
-        doc = pdf_document_new("(objet illisible)", in->received_at);
     if (!doc)
         return false;
     pdf_document_set_pages_max(doc, PDF_DOCUMENT_PAGES_LIMIT);
     pdf_document_heading(doc, PDF_HEADING_TITLE, title);
     pdf_document_row(doc, "Dossier", strcmp(in->folder, "sent") == 0 ? "Envoyés" : "Reçus");
-    pdf_document_row(doc, "De", or_missing(in->from));
-    pdf_document_row(doc, "À", or_missing(in->to));
+    pdf_document_row(doc, "De", or_missing(shortened(in->from, from)));
+    pdf_document_row(doc, "À", or_missing(shortened(in->to, to)));
     if (in->cc && *in->cc)
-        pdf_document_row(doc, "Cc", in->cc);
+        pdf_document_row(doc, "Cc", shortened(in->cc, cc));
     pdf_document_row(doc, "Date", or_missing(in->sent_at));
     pdf_document_row(doc, "Archivé le", in->received_at);
     pdf_document_rule(doc);
@@ -81,7 +108,7 @@ bool message_pdf_render(const struct message_pdf_input *in, unsigned char **pdf,
     if (in->n_attachments > 0) {
         pdf_document_heading(doc, PDF_HEADING_SECTION, "Pièces jointes");
         for (size_t i = 0; i < in->n_attachments; i++)
-            pdf_document_paragraph(doc, in->attachments[i]);
+            pdf_document_paragraph(doc, shortened(in->attachments[i], line));
     }
     return pdf_document_finish(doc, pdf, len);
 }

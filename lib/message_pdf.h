@@ -6,8 +6,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The most text of a body rendered; the rest is left out with a note. */
+/* The most text of a body rendered, in bytes and in lines; the rest is left out with a note. */
 #define MESSAGE_PDF_TEXT_MAX (1024u * 1024u)
+#define MESSAGE_PDF_LINES_MAX 20000u
+/* Header values (subject, addresses, attachment lines) longer than this are shortened. */
+#define MESSAGE_PDF_HEADER_MAX 2000u
 
 struct message_pdf_input {
     const char *subject;     /* or NULL */

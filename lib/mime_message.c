@@ -46,16 +46,16 @@ static const char *lower_copy(struct arena *arena, const char *s)
     return copy;
 }
 
-/* Appends the mailboxes of a list (groups opened) to out, up to MIME_ADDRESSES_MAX. */
+/* Appends the mailboxes of a list (groups opened) to out, up to max. */
 static void add_addresses(InternetAddressList *list, struct arena *arena,
-                          struct mime_address *out, size_t *n)
+                          struct mime_address *out, size_t *n, size_t max)
 {
     for (int i = 0; list && i < internet_address_list_length(list); i++) {
         InternetAddress *ia = internet_address_list_get_address(list, i);
         if (INTERNET_ADDRESS_IS_GROUP(ia)) {
             add_addresses(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), arena,
-                          out, n);
-        } else if (INTERNET_ADDRESS_IS_MAILBOX(ia) && *n < MIME_ADDRESSES_MAX) {
+                          out, n, max);
+        } else if (INTERNET_ADDRESS_IS_MAILBOX(ia) && *n < max) {
             const char *addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
             const char *name = internet_address_get_name(ia);
             if (!addr || !*addr)
@@ -93,7 +93,8 @@ static const unsigned char *part_bytes(GMimePart *part, struct arena *arena, siz
     GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
     unsigned char *copy = arena_alloc(arena, bytes->len + 1);
     if (copy) {
-        memcpy(copy, bytes->data, bytes->len);
+        if (bytes->len)
+            memcpy(copy, bytes->data, bytes->len);
         copy[bytes->len] = '\0';
         *len = bytes->len;
     }
@@ -113,29 +114,37 @@ static void add_attachment(struct walk *w, const char *filename, const char *typ
     struct mime_message *m = w->out;
     if (m->n_attachments >= MIME_ATTACHMENTS_MAX)
         return;
+    const char *name = filename && *filename
+                           ? clean(w->arena, filename)
+                           : arena_printf(w->arena, "piece-jointe-%zu%s", m->n_attachments + 1,
+                                          forwarded ? ".eml" : "");
+    const char *content_type = lower_copy(w->arena, type);
+    if (!name || !content_type)
+        return; /* the arena is full: the raw message still holds it */
     struct mime_attachment *a = &m->attachments[m->n_attachments++];
-    a->filename = filename && *filename
-                      ? clean(w->arena, filename)
-                      : arena_printf(w->arena, "piece-jointe-%zu%s", m->n_attachments,
-                                     forwarded ? ".eml" : "");
-    a->content_type = lower_copy(w->arena, type);
+    a->filename = name;
+    a->content_type = content_type;
     a->data = data;
     a->len = len;
     a->forwarded = forwarded;
 }
 
-/* A forwarded message is kept whole, as written. */
+/* A forwarded message is kept whole, written back with CR LF line ends (the form it travels in). */
 static void add_forwarded(struct walk *w, GMimeMessagePart *part)
 {
     GMimeMessage *inner = g_mime_message_part_get_message(part);
     if (!inner)
         return;
     GMimeStream *mem = g_mime_stream_mem_new();
-    g_mime_object_write_to_stream(GMIME_OBJECT(inner), NULL, mem);
+    GMimeFormatOptions *crlf = g_mime_format_options_new();
+    g_mime_format_options_set_newline_format(crlf, GMIME_NEWLINE_FORMAT_DOS);
+    g_mime_object_write_to_stream(GMIME_OBJECT(inner), crlf, mem);
+    g_mime_format_options_free(crlf);
     GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
     unsigned char *copy = arena_alloc(w->arena, bytes->len + 1);
     if (copy) {
-        memcpy(copy, bytes->data, bytes->len);
+        if (bytes->len)
+            memcpy(copy, bytes->data, bytes->len);
         const char *subject = g_mime_message_get_subject(inner);
         add_attachment(w, subject ? arena_printf(w->arena, "%s.eml", subject) : NULL,
                        "message/rfc822", copy, bytes->len, true);
@@ -176,11 +185,11 @@ static void read_headers(GMimeMessage *msg, struct arena *arena, struct mime_mes
     out->subject = subject ? clean(arena, subject) : NULL;
     struct mime_address from[1];
     size_t n_from = 0;
-    add_addresses(g_mime_message_get_from(msg), arena, from, &n_from);
+    add_addresses(g_mime_message_get_from(msg), arena, from, &n_from, 1);
     if (n_from)
         out->from = from[0];
-    add_addresses(g_mime_message_get_to(msg), arena, out->to, &out->n_to);
-    add_addresses(g_mime_message_get_cc(msg), arena, out->cc, &out->n_cc);
+    add_addresses(g_mime_message_get_to(msg), arena, out->to, &out->n_to, MIME_ADDRESSES_MAX);
+    add_addresses(g_mime_message_get_cc(msg), arena, out->cc, &out->n_cc, MIME_ADDRESSES_MAX);
     GDateTime *date = g_mime_message_get_date(msg);
     if (date) {
         GDateTime *utc = g_date_time_to_utc(date);
