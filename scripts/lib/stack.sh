@@ -1,6 +1,6 @@
 # The whole stack on one machine: embedded PostgreSQL, nginx, pli-fcgi and pli-jobs, a local
-# SMTP server and the postal carrier sandbox. Source after common.sh; scripts/run and
-# scripts/test drive it.
+# SMTP server, a local POP3 server (dovecot) and the postal carrier sandbox. Source after
+# common.sh; scripts/run and scripts/test drive it.
 #
 # Inputs (environment): PLI_VAR (data folder), PLI_HTTP_PORT, PLI_PG_PORT, PLI_DATABASE_URL
 # (use that PostgreSQL instead of the embedded one), PLI_SMTP_PORT, PLI_SMTP_URL (use that relay
@@ -11,7 +11,13 @@
 # $PLI_VAR/carrier and its API key and webhook secret under $PLI_VAR/keys), PLI_CARRIER_PORT,
 # PLI_CARRIER_DEPOSIT_DELAY and PLI_CARRIER_OUTCOME_DELAY (the sandbox's port and the seconds
 # until its deposited and delivered/returned callbacks), PLI_BUILD_DIR, PLI_LOG_DIR (when set,
-# the servers log into files there instead of the terminal), PLI_STACK_PROFILE (run|test).
+# the servers log into files there instead of the terminal), PLI_STACK_PROFILE (run|test),
+# PLI_POP3_PORT and PLI_POP3S_PORT (the local POP3 server's ports: plain or STARTTLS, and TLS
+# from the start; see stack_pop3_start) and PLI_POP3_USER (who runs it when we are root).
+#
+# Outputs (exported by stack_configure) besides the above: PLI_POP3_DIR (the POP3 server's
+# files: dovecot.conf, cert.pem, users/USER passwd-files, mail/USER Maildirs) and
+# PLI_POP3_CA_FILE (the CA pli trusts for mail servers: that cert.pem unless already set).
 
 stack_configure() {
     PLI_VAR=${PLI_VAR:-$PLI_ROOT/var}
@@ -21,6 +27,8 @@ stack_configure() {
     PLI_PG_PORT=${PLI_PG_PORT:-54329}
     PLI_SMTP_PORT=${PLI_SMTP_PORT:-2525}
     PLI_CARRIER_PORT=${PLI_CARRIER_PORT:-8444}
+    PLI_POP3_PORT=${PLI_POP3_PORT:-2110}
+    PLI_POP3S_PORT=${PLI_POP3S_PORT:-2995}
     PLI_BUILD_DIR=${PLI_BUILD_DIR:-$PLI_ROOT/build}
     PLI_STACK_PROFILE=${PLI_STACK_PROFILE:-run}
     PLI_AUTH_RATE=${PLI_AUTH_RATE:-30r/m}
@@ -32,6 +40,11 @@ stack_configure() {
     chmod 0755 "$STACK_RUNTIME"
     chmod 0700 "$PLI_VAR/keys"
     export PLI_VAR PLI_HTTP_PORT PLI_PG_PORT PLI_SMTP_PORT PLI_CARRIER_PORT
+    stack_pop3_locate
+    export PLI_POP3_PORT PLI_POP3S_PORT
+    export PLI_POP3_DIR=$STACK_POP3_DIR
+    # The CA that pli-fcgi and pli-jobs trust for mail servers: our server's certificate.
+    export PLI_POP3_CA_FILE=${PLI_POP3_CA_FILE:-$STACK_POP3_DIR/cert.pem}
     export PLI_SOCKET=$STACK_RUNTIME/pli-fcgi.sock
     export PLI_PID_FILE=$STACK_RUNTIME/pli-fcgi.pid
     export PLI_SIGNING_KEY=$PLI_VAR/keys/signing.key
@@ -109,6 +122,96 @@ stack_carrier_credentials() {
     if [ ! -s "$keys/carrier-webhook-secret" ]; then
         (umask 077; printf 'whsec_%s\n' "$(head -c 32 /dev/urandom | base64 -w 0)" \
             > "$keys/carrier-webhook-secret")
+    fi
+}
+
+# Who runs the local POP3 server (STACK_POP3_USER, STACK_POP3_UID, STACK_POP3_GID) and where its
+# files live (STACK_POP3_DIR): the invoking user and $PLI_VAR/pop3. Dovecot serves no mail as
+# root and runs no login process as root, so when we are root it runs as PLI_POP3_USER (default
+# mail, Debian's system user for mail spools), in $PLI_VAR/pop3 when that user can walk there,
+# else in $STACK_RUNTIME/pop3.
+stack_pop3_locate() {
+    if is_root; then
+        STACK_POP3_USER=${PLI_POP3_USER:-mail}
+        STACK_POP3_UID=$(id -u "$STACK_POP3_USER") ||
+            die "no user $STACK_POP3_USER to run the POP3 server (set PLI_POP3_USER)"
+        STACK_POP3_GID=$(id -g "$STACK_POP3_USER")
+        if stack_as_pop3_user test -x "$PLI_VAR" 2>/dev/null; then
+            STACK_POP3_DIR=$PLI_VAR/pop3
+        else
+            STACK_POP3_DIR=$STACK_RUNTIME/pop3
+        fi
+    else
+        STACK_POP3_USER=$(id -un)
+        STACK_POP3_UID=$(id -u)
+        STACK_POP3_GID=$(id -g)
+        STACK_POP3_DIR=$PLI_VAR/pop3
+    fi
+}
+
+# Runs a command as the POP3 server's user (when we are root; else as we are).
+stack_as_pop3_user() {
+    if is_root; then
+        setpriv --reuid="$STACK_POP3_UID" --regid="$STACK_POP3_GID" --clear-groups -- "$@"
+    else
+        "$@"
+    fi
+}
+
+# The POP3 server's certificate, made once: self-signed for 127.0.0.1 (and localhost), with its
+# key (0600) beside it in STACK_POP3_DIR (cert.pem, which PLI_POP3_CA_FILE names by default).
+stack_pop3_credentials() {
+    local dir=$STACK_POP3_DIR
+    if [ ! -s "$dir/cert.pem" ] || [ ! -s "$dir/key.pem" ]; then
+        (umask 077; openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+            -days 3650 -keyout "$dir/key.pem" -out "$dir/cert.pem" -subj /CN=pli-pop3 \
+            -addext subjectAltName=IP:127.0.0.1,DNS:localhost 2>/dev/null) ||
+            die "could not create the POP3 server's certificate (is openssl installed?)"
+        chmod 0600 "$dir/key.pem"
+        chmod 0644 "$dir/cert.pem"
+    fi
+}
+
+# Starts the local POP3 server: Debian's dovecot with its own configuration
+# (scripts/lib/dovecot.conf.template rendered into STACK_POP3_DIR/dovecot.conf), folders and
+# ports, whatever the system's dovecot does. It listens on 127.0.0.1 only: PLI_POP3_PORT (plain
+# USER/PASS or STLS) and PLI_POP3S_PORT (implicit TLS), with the certificate
+# STACK_POP3_DIR/cert.pem, and serves the accounts of STACK_POP3_DIR/users (a passwd-file each,
+# plaintext passwords; scripts/lib/pop3-account adds one and its Maildir, STACK_POP3_DIR/mail/USER).
+stack_pop3_start() {
+    local dir=$STACK_POP3_DIR base group as_user=()
+    [ -x /usr/sbin/dovecot ] || die "dovecot is not installed (run scripts/setup)"
+    group=$(id -gn "$STACK_POP3_USER")
+    # Its UNIX sockets must fit in 108 bytes: a shorter base_dir when the folder is deep.
+    base=$dir/run
+    if [ "${#base}" -gt 70 ]; then
+        base=/tmp/pli-pop3-$(printf %s "$dir" | sha256sum | cut -c1-12)
+    fi
+    mkdir -p "$dir/state" "$dir/mail" "$dir/users" "$base"
+    chmod 0700 "$dir" "$dir/users"
+    stack_pop3_credentials
+    sed -e "s|@DIR@|$dir|g" \
+        -e "s|@BASE_DIR@|$base|g" \
+        -e "s|@USER@|$STACK_POP3_USER|g" \
+        -e "s|@GROUP@|$group|g" \
+        -e "s|@UID@|$STACK_POP3_UID|g" \
+        -e "s|@GID@|$STACK_POP3_GID|g" \
+        -e "s|@PORT@|$PLI_POP3_PORT|g" \
+        -e "s|@SPORT@|$PLI_POP3S_PORT|g" \
+        "$PLI_ROOT/scripts/lib/dovecot.conf.template" > "$dir/dovecot.conf"
+    if is_root; then
+        chown -R "$STACK_POP3_UID:$STACK_POP3_GID" "$dir" "$base"
+        as_user=(setpriv --reuid="$STACK_POP3_UID" --regid="$STACK_POP3_GID" --clear-groups --)
+    fi
+    # setpriv execs dovecot, so the pid that stack_stop signals is dovecot's master.
+    stack_spawn pop3 "${as_user[@]}" /usr/sbin/dovecot -F -c "$dir/dovecot.conf"
+    # Up once a login over TLS, verified with our certificate, is refused (67) for a stranger.
+    stack_wait_for "the POP3 server" \
+        "curl -s --max-time 5 --cacert '$dir/cert.pem' -u pli-probe:none \
+             'pop3s://127.0.0.1:$PLI_POP3S_PORT/' >/dev/null 2>&1; [ \$? = 67 ]"
+    if [ "$PLI_STACK_PROFILE" = run ]; then
+        say "POP3 on 127.0.0.1:$PLI_POP3_PORT (plain, STLS) and 127.0.0.1:$PLI_POP3S_PORT (TLS)," \
+            "certificate $dir/cert.pem; accounts: scripts/lib/pop3-account USER PASSWORD"
     fi
 }
 
@@ -244,6 +347,7 @@ stack_start() {
         stack_wait_for "the carrier sandbox" \
             "curl -s -o /dev/null --cacert '$PLI_CARRIER_CA_FILE' '$PLI_CARRIER_URL/letters'"
     fi
+    stack_pop3_start
     "$PLI_BUILD_DIR/pli" keygen >/dev/null
     "$PLI_BUILD_DIR/pli" migrate >/dev/null
     stack_start_app
@@ -293,6 +397,7 @@ stack_stop() {
     stack_stop_one pli-jobs TERM
     stack_stop_one pli-fcgi TERM
     stack_stop_one smtp TERM
+    stack_stop_one pop3 TERM
     [ "${STACK_EMBEDDED_PG:-0}" = 1 ] && stack_pg_stop
     return 0
 }

@@ -7,23 +7,24 @@
 -- archived already), matter id, filing rule
 WITH addresses AS (
     SELECT coalesce(array_agg(a), '{}') AS list FROM (
-        SELECT $9 AS a WHERE $9 IS NOT NULL
+        SELECT $9::text AS a WHERE $9::text IS NOT NULL
         UNION ALL SELECT jsonb_array_elements_text($11::jsonb)
         UNION ALL SELECT jsonb_array_elements_text($12::jsonb)) s),
 refs AS (
     SELECT coalesce(array_agg(r), '{}') AS list FROM jsonb_array_elements_text($16::jsonb) r),
 filing AS (
     SELECT f.matter_id, f.rule FROM addresses, refs,
-         message_filing($1, $8, $17, $15, refs.list, addresses.list) f),
+         message_filing($1::uuid, $8::text, $17::text, $15::text, refs.list, addresses.list) f),
 added AS (
     INSERT INTO messages (team_id, mailbox_id, uidl, raw_sha256, size, parse_error, folder,
                           subject, from_address, from_name, to_addresses, cc_addresses, sent_at,
                           message_id, in_reply_to, refs, body_text, body_from_html, attachments,
                           matter_id, filed_by)
-    SELECT $1, $2::uuid, $3, $4, $5::bigint, $6, $7, $8, $9, $10,
+    SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::bigint, $6::text, $7::text, $8::text,
+           $9::text, $10::text,
            ARRAY(SELECT jsonb_array_elements_text($11::jsonb)),
-           ARRAY(SELECT jsonb_array_elements_text($12::jsonb)), $13::timestamptz, $14, $15,
-           refs.list, $17, $18::boolean, $19::jsonb,
+           ARRAY(SELECT jsonb_array_elements_text($12::jsonb)), $13::timestamptz, $14::text,
+           $15::text, refs.list, $17::text, $18::boolean, $19::jsonb,
            (SELECT matter_id FROM filing), coalesce((SELECT rule FROM filing), 'none')
     FROM refs
     ON CONFLICT (mailbox_id, uidl) DO NOTHING
