@@ -41,20 +41,17 @@ static json_t *strings_json(const char *const *list, size_t n)
     return a;
 }
 
-/* One message to archive: its raw bytes and what was read from them. */
-struct archived {
+/* A message being read: its id, its raw bytes and what was read from them. */
+struct reading {
     struct poll *poll;
-    const char *uidl;
-    const char *raw;
-    size_t len;
-    bool too_large;
+    const char *id;
     const struct mime_message *m; /* NULL when it could not be parsed */
     const char *parse_error;
 };
 
 /* The attachments as the message row lists them; PDF attachments are kept in the blob store as
  * they are. */
-static enum db_status attachments_json(struct archived *a, json_t **out)
+static enum db_status attachments_json(struct reading *a, json_t **out)
 {
     *out = json_array();
     for (size_t i = 0; a->m && i < a->m->n_attachments; i++) {
@@ -81,16 +78,12 @@ static char *dump(json_t *v)
     return s;
 }
 
-static enum db_status archive_tx(struct db *db, void *p)
+static enum db_status read_done_tx(struct db *db, void *p)
 {
-    struct archived *a = p;
-    char raw_sha256[65] = "", size[32];
-    enum db_status st;
-    if (!a->too_large && (st = blob_store_put(db, (const unsigned char *)a->raw, a->len,
-                                              raw_sha256)) != DB_OK)
-        return st;
+    struct reading *a = p;
     json_t *attachments;
-    if ((st = attachments_json(a, &attachments)) != DB_OK) {
+    enum db_status st = attachments_json(a, &attachments);
+    if (st != DB_OK) {
         json_decref(attachments);
         return st;
     }
@@ -100,12 +93,7 @@ static enum db_status archive_tx(struct db *db, void *p)
     char *cc = dump(m ? addresses_json(m->cc, m->n_cc) : json_array());
     char *refs = dump(m ? strings_json(m->references, m->n_references) : json_array());
     char *files = dump(attachments);
-    snprintf(size, sizeof(size), "%zu", a->len);
-    const char *params[] = {a->poll->team,
-                            a->poll->mailbox,
-                            a->uidl,
-                            raw_sha256[0] ? raw_sha256 : NULL,
-                            size,
+    const char *params[] = {a->id,
                             a->parse_error,
                             sent ? "sent" : "inbox",
                             m ? m->subject : NULL,
@@ -121,7 +109,7 @@ static enum db_status archive_tx(struct db *db, void *p)
                             m && m->text_from_html ? "true" : "false",
                             files};
     PGresult *r;
-    st = db_exec(db, NULL, SQL_MESSAGE_ADD, 19, params, &r);
+    st = db_exec(db, NULL, SQL_MESSAGE_READ_DONE, 15, params, &r);
     free(to);
     free(cc);
     free(refs);
@@ -131,35 +119,104 @@ static enum db_status archive_tx(struct db *db, void *p)
     return st;
 }
 
-/* Archives one message: the raw bytes first, then what GMime reads of them; a message GMime
- * cannot read is archived raw and flagged. */
-static enum db_status archive(struct poll *poll, const char *uidl, const char *raw, size_t len,
-                              bool too_large)
+/* Reads an archived message with GMime and stores what was read; a message GMime cannot read
+ * stays archived raw and flagged. */
+static enum db_status read_message(struct poll *poll, const char *id, const char *raw,
+                                   size_t len)
 {
-    struct archived a = {.poll = poll, .uidl = uidl, .raw = raw, .len = len,
-                         .too_large = too_large};
+    struct reading a = {.poll = poll, .id = id};
     char error[160];
-    struct arena *arena = NULL;
     static struct mime_message parsed;
-    if (too_large) {
-        a.parse_error = "too large to archive: left on the server";
-    } else {
-        arena = arena_new(3 * len + PARSE_ARENA_OVERHEAD);
-        if (arena && mime_message_parse(raw, len, arena, &parsed, error, sizeof(error)))
-            a.m = &parsed;
-        else
-            a.parse_error = arena ? error : "out of memory while reading the message";
-    }
-    enum db_status st = db_transaction(poll->db, archive_tx, &a);
+    struct arena *arena = arena_new(3 * len + PARSE_ARENA_OVERHEAD);
+    if (arena && mime_message_parse(raw, len, arena, &parsed, error, sizeof(error)))
+        a.m = &parsed;
+    else
+        a.parse_error = arena ? error : "out of memory while reading the message";
+    enum db_status st = db_transaction(poll->db, read_done_tx, &a);
     if (st == DB_INVALID && a.m) {
         /* What was read could not be stored: keep the raw message, flagged, rather than lose it. */
         a.m = NULL;
         a.parse_error = "read, but what was read could not be stored; the original is kept";
-        st = db_transaction(poll->db, archive_tx, &a);
+        st = db_transaction(poll->db, read_done_tx, &a);
     }
     if (arena)
         arena_free(arena);
     return st;
+}
+
+/* A message to archive raw: its unique id and bytes; id receives the new message's id. */
+struct raw_message {
+    struct poll *poll;
+    const char *uidl, *raw;
+    size_t len;
+    bool too_large;
+    char id[40];
+};
+
+static enum db_status store_raw_tx(struct db *db, void *p)
+{
+    struct raw_message *m = p;
+    char sha256[65] = "", size[32];
+    enum db_status st;
+    if (!m->too_large &&
+        (st = blob_store_put(db, (const unsigned char *)m->raw, m->len, sha256)) != DB_OK)
+        return st;
+    snprintf(size, sizeof(size), "%zu", m->len);
+    const char *params[] = {m->poll->team, m->poll->mailbox, m->uidl, sha256[0] ? sha256 : NULL,
+                            size, m->too_large ? "too large to archive: left on the server" : NULL};
+    PGresult *r;
+    if ((st = db_exec(db, NULL, SQL_MESSAGE_STORE_RAW, 6, params, &r)) != DB_OK)
+        return st;
+    m->id[0] = '\0';
+    if (PQntuples(r) > 0)
+        snprintf(m->id, sizeof(m->id), "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return DB_OK;
+}
+
+/* Archives one message: its raw bytes first, committed, then what GMime reads of them. */
+static enum db_status archive(struct poll *poll, const char *uidl, const char *raw, size_t len,
+                              bool too_large)
+{
+    struct raw_message m = {.poll = poll, .uidl = uidl, .raw = raw, .len = len,
+                            .too_large = too_large};
+    enum db_status st = db_transaction(poll->db, store_raw_tx, &m);
+    if (st != DB_OK || !m.id[0] || too_large)
+        return st;
+    poll->archived++;
+    return read_message(poll, m.id, raw, len);
+}
+
+/* The most times the reading of one message is started; one that keeps failing (pli-jobs
+ * stopped while reading it) is given up, its original kept. */
+#define READ_ATTEMPTS_MAX 3
+
+/* Finishes the readings an earlier poll left (pli-jobs stopped in between). */
+static bool read_again(struct poll *poll, char *error, size_t error_size)
+{
+    const char *params[] = {poll->mailbox};
+    PGresult *r;
+    if (db_exec_binary_result(poll->db, NULL, SQL_MESSAGE_READ_AGAIN, 1, params, &r) != DB_OK) {
+        snprintf(error, error_size, "database unavailable");
+        return false;
+    }
+    enum db_status st = DB_OK;
+    for (int i = 0; i < PQntuples(r) && st == DB_OK; i++) {
+        const char *id = PQgetvalue(r, i, 0);
+        if (strtol(PQgetvalue(r, i, 1), NULL, 10) > READ_ATTEMPTS_MAX) {
+            const char *give_up[] = {id, "could not be read after several attempts; the "
+                                         "original is kept"};
+            PGresult *g;
+            if ((st = db_exec(poll->db, NULL, SQL_MESSAGE_READ_GIVEN_UP, 2, give_up, &g)) == DB_OK)
+                PQclear(g);
+        } else {
+            st = read_message(poll, id, PQgetvalue(r, i, 2), (size_t)PQgetlength(r, i, 2));
+        }
+    }
+    PQclear(r);
+    if (st != DB_OK)
+        snprintf(error, error_size, "could not finish reading archived messages");
+    return st == DB_OK;
 }
 
 /* Takes the messages not archived yet (up to the batch), and deletes from the server what is
@@ -210,7 +267,6 @@ static bool take(struct poll *poll, const struct pop3_entry *entries, size_t n, 
                 ok = false;
                 break;
             }
-            poll->archived += st == DB_OK;
             kept_whole = !too_large;
         }
         /* Only what is archived whole leaves the server; the deletion is final at QUIT. */
@@ -245,7 +301,8 @@ static bool poll_mailbox(struct poll *poll, const PGresult *r, bool *more, char 
     }
     struct pop3_entry *entries = NULL;
     size_t n = 0;
-    bool ok = pop3_list(poll->session, &entries, &n, error, error_size) &&
+    bool ok = read_again(poll, error, error_size) &&
+              pop3_list(poll->session, &entries, &n, error, error_size) &&
               take(poll, entries, n, more, error, error_size);
     free(entries);
     pop3_close(poll->session); /* QUIT: deletions become final after the archive committed */

@@ -1,7 +1,8 @@
-/* POP3 ingestion: each message archived raw before anything else, once per unique id, then
- * read with GMime, classified (sent from the primary address, else inbox) and filed to a
- * matter where a rule finds one; deleted from the server only after its archive committed,
- * when the mailbox does not leave messages there. */
+/* POP3 ingestion: each message archived raw before anything else (committed), once per unique
+ * id, then read with GMime (a reading cut short is finished by the next poll), classified (sent
+ * from the primary address, else inbox) and filed to a matter where a rule finds one; deleted
+ * from the server only after its archive committed, when the mailbox does not leave messages
+ * there. */
 #ifndef PLI_JOB_MAILBOX_POLL_H
 #define PLI_JOB_MAILBOX_POLL_H
 

@@ -54,10 +54,12 @@ CREATE FUNCTION mailbox_readable(box uuid, reader uuid) RETURNS boolean LANGUAGE
                                      WHERE g.mailbox_id = box AND g.user_id = reader)))
 $$;
 
--- Every message taken from a mailbox, once per POP3 unique id; the raw bytes are in blobs
--- before anything else is read from them. A message that could not be parsed is kept and
--- flagged (parse_error), never dropped; one over the size cap is recorded without its bytes
--- and stays on the server.
+-- Every message taken from a mailbox, once per POP3 unique id. Its raw bytes are stored (blobs)
+-- and committed before anything is read from them (read_state 'pending', read_attempts counts
+-- the readings started); reading fills the rest ('read'). A message that cannot be read is kept
+-- and flagged (parse_error), never dropped, and one that keeps failing its reading is given up
+-- after a few attempts; one over the size cap is recorded without its bytes and stays on the
+-- server.
 CREATE TABLE messages (
     id              uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     team_id         uuid NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
@@ -66,7 +68,9 @@ CREATE TABLE messages (
     raw_sha256      text REFERENCES blobs (sha256),
     size            bigint NOT NULL CHECK (size >= 0),
     parse_error     text,
-    folder          text NOT NULL CHECK (folder IN ('inbox', 'sent')),
+    read_state      text NOT NULL DEFAULT 'pending' CHECK (read_state IN ('pending', 'read')),
+    read_attempts   integer NOT NULL DEFAULT 1,
+    folder          text NOT NULL DEFAULT 'inbox' CHECK (folder IN ('inbox', 'sent')),
     subject         text,
     from_address    text,
     from_name       text,
@@ -94,6 +98,7 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_mailbox ON messages (mailbox_id, received_at DESC, id DESC);
 CREATE INDEX messages_thread ON messages (team_id, message_id) WHERE matter_id IS NOT NULL;
+CREATE INDEX messages_pending ON messages (mailbox_id) WHERE read_state = 'pending';
 
 -- The matter a message goes to, by the first rule that gives exactly one: a reference of the
 -- team's matters in the subject ([REF] first, then the bare reference) or the body; the thread
