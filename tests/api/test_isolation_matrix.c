@@ -2,11 +2,14 @@
  * of a team with the real ids of another team (404, as for a team that does not exist), every
  * route that needs a permission as a member who holds none (403 naming what is missing), every
  * route of a matter's client users as anyone but them (404) and every member route of an office
- * as its client user (404), and every route outside teams that names an id with the victim's
- * ids as an unrelated user. The rows of the victim firm, of the victim office and of the firm's
- * client companies in every table that has a team_id column (or a column ending in _team_id)
- * are fingerprinted before and after: nothing may change. A route that names a parameter this
- * file does not know fails the test, so that a new route is covered when it is added. */
+ * as its client user (404), every route of an archive mailbox as a member of its team who
+ * neither owns it nor was given it (404), and every route outside teams that names an id with
+ * the victim's ids as an unrelated user. The rows of the victim firm, of the victim office and
+ * of the firm's client companies in every table that has a team_id column (or a column ending
+ * in _team_id) are fingerprinted before and after, with the jobs queued for the victim's
+ * mailbox and the e-mails its test route could send: nothing may change. A route that names a
+ * parameter this file does not know fails the test, so that a new route is covered when it is
+ * added. */
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
 #include <stdarg.h>
@@ -21,12 +24,16 @@
 #include "lib/permissions.h"
 #include "support/client.h"
 #include "support/maildir.h"
+#include "support/pop3.h"
 #include "support/teams.h"
 #include "support/testdb.h"
 
 #define MATRIX_PATH_MAX 512
 #define MATRIX_PRINT_MAX 32768
 #define MATRIX_SENT_WAIT_MS 15000
+/* How long the victim's message may take to be polled, read and rendered to PDF (pli-jobs, on
+ * a machine shared with the other tests). */
+#define MATRIX_MESSAGE_WAIT_MS 60000
 /* The VAT period the matrix names: one the client user has not completed, so that a call let
  * through would add a row (and an e-mail) the fingerprint sees, rather than answer 200 about
  * the completed one. */
@@ -45,9 +52,14 @@
  *
  * Office routes on a firm answer 409 not_an_office before they look at any id, so the victim
  * also has an office (created by the same administrator), holding one object of every kind
- * its routes name: see victim_office. */
+ * its routes name: see victim_office.
+ *
+ * The firm also has an archive mailbox of its administrator, shared with the member, holding
+ * one message: see victim_mailbox. The colleague, a second member with the same role, neither
+ * owns it nor was given it. */
 struct victim {
     struct teams_user admin, member, attacker, principal_admin, secondary_admin;
+    struct teams_user colleague;     /* in the firm, same role as the member, no grant */
     struct teams_user office_member; /* in the office, with a role carrying no permission */
     struct teams_user client_user;   /* active client user of the office's matter */
     char office[TEAMS_ID_MAX], office_role[TEAMS_ID_MAX], client_group[TEAMS_ID_MAX];
@@ -65,6 +77,11 @@ struct victim {
     char link[TEAMS_ID_MAX];            /* link request principal <- secondary, accepted */
     char link_request[TEAMS_ID_MAX];    /* link request principal <- space, pending */
     char doc[TEAMS_ID_MAX];
+    struct p3_account pop3;     /* the mailbox's account on the stack's dovecot */
+    char mailbox[TEAMS_ID_MAX]; /* the administrator's, shared with the member */
+    char message[TEAMS_ID_MAX]; /* its one message, read and rendered to PDF */
+    char mailbox_address[128];
+    char test_to[128]; /* the address the matrix's test e-mails name: nothing may reach it */
 };
 
 static void expect_created(struct reply *r, const char *what, char id[TEAMS_ID_MAX])
@@ -304,6 +321,151 @@ static void victim_office(struct victim *v)
                       "{\"subject\": \"Bilan\", \"body\": \"Les pièces sont déposées.\"}");
 }
 
+/* The item of r's "items" whose id is `id`, or NULL. */
+static const json_t *item_with_id(const struct reply *r, const char *id)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(r->json, "items"), i, item)
+    {
+        if (strcmp(teams_str(item, "id"), id) == 0)
+            return item;
+    }
+    return NULL;
+}
+
+/* The jobs naming the victim's mailbox ($1) or its message ($2), whatever their kind. The
+ * fingerprint counts those with no dedupe_key: what calls queued (POST .../poll) and what
+ * followed (the message's PDF). The minutely poll_mailboxes queues its polls with a dedupe_key
+ * and is left out: the mailbox is switched off before the fingerprint, but a poll it queued
+ * just before could still be recorded after (and finds the mailbox off: it writes nothing). */
+#define MAILBOX_JOBS                                                                               \
+    "SELECT count(*) FROM jobs WHERE (payload ->> 'mailbox_id' = $1 OR payload ->> "               \
+    "'message_id' = $2) "
+
+/* Waits until no job naming the victim's mailbox or message is queued or running (any kind,
+ * periodic polls included: one still running could write last_polled_at), then asserts that
+ * none died. */
+static void wait_mailbox_jobs(const struct victim *v)
+{
+    const char *params[] = {v->mailbox, v->message};
+    int waited = 0;
+    while (testdb_long(MAILBOX_JOBS "AND state IN ('queued', 'running')", 2, params) > 0) {
+        cr_assert_lt(waited, MATRIX_MESSAGE_WAIT_MS,
+                     "jobs of mailbox %s still pending after %d ms", v->mailbox,
+                     MATRIX_MESSAGE_WAIT_MS);
+        sleep_ms(100);
+        waited += 100;
+    }
+    cr_assert_eq(testdb_long(MAILBOX_JOBS "AND state = 'dead'", 2, params), 0,
+                 "a job of mailbox %s died", v->mailbox);
+}
+
+/* The victim firm's archive mailbox: the administrator's, on an account of the stack's POP3
+ * server (dovecot on 127.0.0.1, so tls "none" is allowed) and sending through the stack's SMTP
+ * server (which the test e-mail shows: a test e-mail let through by mistake would arrive). A
+ * message dropped on the server, polled on demand, read and rendered to PDF; the mailbox
+ * shared with the member ({user} of the grant routes), then switched off.
+ *
+ * Switched off, because the minutely poll_mailboxes polls every active mailbox and each poll
+ * rewrites mailboxes.last_polled_at: the fingerprint would change between before and after for
+ * no fault of any route. Nothing is hidden from the fingerprint instead (last_polled_at
+ * included): a poll does not touch a switched-off mailbox, and the jobs a route queues for it
+ * (POST .../poll) are counted in the fingerprint (see fingerprint). */
+static void victim_mailbox(struct victim *v)
+{
+    struct client *a = &v->admin.c;
+    const char *smtp_port = getenv("PLI_SMTP_PORT");
+    cr_assert(smtp_port && atoi(smtp_port) > 0,
+              "PLI_SMTP_PORT (the stack's SMTP server, exported by scripts/test) is not set");
+    p3_account_new(&v->pop3, NULL);
+    client_unique_email(v->mailbox_address, sizeof(v->mailbox_address), "archive");
+    client_unique_email(v->test_to, sizeof(v->test_to), "intrus");
+    struct reply *r = client_json(
+        a, "POST", tpath("/api/v1/teams/%s/mailboxes", v->team),
+        "{s:s, s:s, s:s, s:s, s:b, s:{s:s, s:i, s:s, s:s, s:s}, s:{s:s, s:i, s:s}}",
+        "owner_user_id", v->admin.id, "address", v->mailbox_address, "primary_address",
+        v->mailbox_address, "signature", "Cabinet Durand", "active", 1, "pop3", "host",
+        p3_host(), "port", p3_port("none"), "tls", "none", "username", v->pop3.user, "password",
+        v->pop3.password, "smtp", "host", "127.0.0.1", "port", atoi(smtp_port), "tls", "none");
+    expect_created(r, "create mailbox", v->mailbox);
+    char mailbox_path[MATRIX_PATH_MAX / 2];
+    snprintf(mailbox_path, sizeof(mailbox_path), "/api/v1/teams/%s/mailboxes/%s", v->team,
+             v->mailbox);
+
+    char control[128], path[MATRIX_PATH_MAX];
+    client_unique_email(control, sizeof(control), "smtp-control");
+    snprintf(path, sizeof(path), "%s/test-email", mailbox_path);
+    r = client_json(a, "POST", path, "{s:s}", "to", control);
+    cr_assert_eq(r->status, 200, "test e-mail as the owner: %ld %s", r->status, r->body);
+    cr_assert(json_is_true(json_object_get(r->json, "sent")), "test e-mail not sent: %s",
+              r->body);
+    reply_free(r);
+    cr_assert_eq(maildir_count_for(control, TEAMS_MAIL_WAIT_MS, 1), 1,
+                 "the owner's test e-mail did not reach the stack's SMTP server");
+
+    snprintf(path, sizeof(path), "%s/grants/%s", mailbox_path, v->member.id);
+    r = client_send(a, "PUT", path, NULL, NULL);
+    cr_assert_eq(r->status, 204, "share the mailbox with the member: %ld %s", r->status, r->body);
+    reply_free(r);
+
+    char message[1024], name[P3_NAME_MAX];
+    snprintf(message, sizeof(message),
+             "From: Paul Durand <paul.durand@example.test>\r\n"
+             "To: <%s>\r\n"
+             "Subject: Pieces du bilan\r\n"
+             "Date: Mon, 3 Mar 2025 10:00:00 +0100\r\n"
+             "Message-ID: <matrix-%s@example.test>\r\n"
+             "MIME-Version: 1.0\r\n"
+             "Content-Type: text/plain; charset=utf-8\r\n"
+             "\r\n"
+             "Bonjour,\r\n\r\nVoici les pieces du bilan.\r\n",
+             v->mailbox_address, v->pop3.user);
+    p3_drop_text(&v->pop3, message, name, sizeof(name));
+    snprintf(path, sizeof(path), "%s/poll", mailbox_path);
+    r = client_send(a, "POST", path, NULL, NULL);
+    cr_assert_eq(r->status, 202, "poll the mailbox: %ld %s", r->status, r->body);
+    reply_free(r);
+
+    /* The message is listed once read; its PDF comes after (message_pdf job). */
+    snprintf(path, sizeof(path), "%s/messages", mailbox_path);
+    for (int waited = 0;; waited += 200) {
+        r = client_send(a, "GET", path, NULL, NULL);
+        cr_assert_eq(r->status, 200, "list the mailbox's messages: %ld %s", r->status, r->body);
+        json_t *items = json_object_get(r->json, "items");
+        cr_assert_leq(json_array_size(items), 1, "more than one message: %s", r->body);
+        json_t *item = json_array_get(items, 0);
+        if (item && json_is_true(json_object_get(item, "pdf"))) {
+            cr_assert_str_eq(teams_str(item, "subject"), "Pieces du bilan", "%s", r->body);
+            cr_assert_str_eq(teams_str(item, "folder"), "inbox", "%s", r->body);
+            snprintf(v->message, sizeof(v->message), "%s", teams_str(item, "id"));
+            reply_free(r);
+            break;
+        }
+        cr_assert_lt(waited, MATRIX_MESSAGE_WAIT_MS,
+                     "the message is not listed with its PDF after %d ms: %s",
+                     MATRIX_MESSAGE_WAIT_MS, r->body);
+        reply_free(r);
+        sleep_ms(200);
+    }
+    cr_assert(v->message[0], "no message id");
+
+    r = client_json(a, "PATCH", mailbox_path, "{s:b}", "active", 0);
+    cr_assert_eq(r->status, 200, "switch the mailbox off: %ld %s", r->status, r->body);
+    reply_free(r);
+    wait_mailbox_jobs(v);
+    r = client_send(a, "GET", mailbox_path, NULL, NULL);
+    cr_assert_eq(r->status, 200, "read the mailbox: %ld %s", r->status, r->body);
+    cr_assert(json_is_false(json_object_get(r->json, "active")), "%s", r->body);
+    cr_assert(json_is_string(json_object_get(r->json, "last_polled_at")), "never polled: %s",
+              r->body);
+    cr_assert(json_is_null(json_object_get(r->json, "last_poll_error")), "poll failed: %s",
+              r->body);
+    cr_assert(teams_array_has(json_object_get(r->json, "grants"), v->member.id),
+              "not shared with the member: %s", r->body);
+    reply_free(r);
+}
+
 static void victim_setup(struct victim *v)
 {
     teams_admin(&v->admin, v->team);
@@ -317,6 +479,7 @@ static void victim_setup(struct victim *v)
 
     teams_role(a, v->team, "Sans droits", NULL, v->role);
     teams_join(a, v->team, v->role, &v->member);
+    teams_join(a, v->team, v->role, &v->colleague);
 
     client_unique_email(v->invited, sizeof(v->invited), "matrix");
     teams_invite(a, v->team, v->invited, NULL, v->invitation);
@@ -345,6 +508,8 @@ static void victim_setup(struct victim *v)
     victim_clients(v);
 
     victim_office(v);
+
+    victim_mailbox(v);
 
     teams_admin(&v->attacker, v->attacker_team);
     wait_invitations_sent(v->team);
@@ -425,6 +590,8 @@ static const char *param_value(const struct victim *v, const struct route *route
         const char *name;
         size_t offset;
     } known[] = {
+        /* On the grant routes, the member the mailbox is shared with: a PUT let through would
+         * change nothing in mailbox_grants, but it records mailbox.shared (audit_events). */
         {NULL, "user", offsetof(struct victim, member) + offsetof(struct teams_user, id)},
         {NULL, "role", offsetof(struct victim, role)},
         {NULL, "invitation", offsetof(struct victim, invitation)},
@@ -446,6 +613,10 @@ static const char *param_value(const struct victim *v, const struct route *route
         /* Pending ones: a route that answered them for the wrong caller would change them. */
         {"/api/v1/partner-requests/", "request", offsetof(struct victim, partner_request)},
         {"/api/v1/link-requests/", "request", offsetof(struct victim, link_request)},
+        /* The administrator's mailbox, shared with the member, and its message. */
+        {"/api/v1/teams/{team}/mailboxes/", "mailbox", offsetof(struct victim, mailbox)},
+        {"/api/v1/teams/{team}/mailboxes/{mailbox}/messages/", "message",
+         offsetof(struct victim, message)},
     };
     for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
         if (param_is(name, len, known[i].name) &&
@@ -501,9 +672,31 @@ static const char matrix_pdf[] =
     "trailer\n<< /Root 1 0 R >>\n%%EOF\n";
 static const char matrix_csv[] = "last_name,first_name,email\nIntrus,Eve,eve@example.test\n";
 
+/* The JSON body a route is called with: one that would change something (or send an e-mail)
+ * if the call were let through, for the routes whose handler decides who may (the router
+ * checks the body before the handler runs: "{}" would be refused 422 there, never reaching the
+ * decision); "{}" for the others. Into buf. */
+static const char *json_body(const struct victim *v, const struct route *route, char *buf,
+                             size_t size)
+{
+    if (strcmp(route->pattern, "/api/v1/teams/{team}/mailboxes/{mailbox}") == 0 &&
+        strcmp(route->method, "PATCH") == 0)
+        return "{\"signature\": \"Intrus\", \"active\": true, \"leave_on_server\": false}";
+    if (strcmp(route->pattern, "/api/v1/teams/{team}/mailboxes/{mailbox}/test-email") == 0) {
+        snprintf(buf, size, "{\"to\": \"%s\"}", v->test_to);
+        return buf;
+    }
+    if (strcmp(route->pattern, "/api/v1/teams/{team}/mailboxes/{mailbox}/messages/{message}") ==
+            0 &&
+        strcmp(route->method, "PATCH") == 0)
+        return "{\"status\": \"done\", \"archived\": true}";
+    return "{}";
+}
+
 /* Calls a route with the body it takes: nothing for GET, a small valid file for the upload
- * routes (a document shared with a client as well), "{}" as JSON otherwise. */
-static struct reply *call_route(struct client *c, const struct route *route, const char *path)
+ * routes (a document shared with a client as well), JSON otherwise (json_body). */
+static struct reply *call_route(const struct victim *v, struct client *c,
+                                const struct route *route, const char *path)
 {
     static const char *const json_type[] = {"Content-Type: application/json", NULL};
     static const char *const csv_type[] = {"Content-Type: text/csv",
@@ -516,7 +709,8 @@ static struct reply *call_route(struct client *c, const struct route *route, con
         return client_send(c, route->method, path, matrix_csv, csv_type);
     if (route->body == ROUTE_BODY_ATTACHMENT || route->body == ROUTE_BODY_DOCUMENT)
         return client_send(c, route->method, path, matrix_pdf, pdf_type);
-    return client_send(c, route->method, path, "{}", json_type);
+    char buf[256];
+    return client_send(c, route->method, path, json_body(v, route, buf, sizeof(buf)), json_type);
 }
 
 /* Appends printf-style text to a fixed buffer; fails the test when it would not fit. */
@@ -623,8 +817,11 @@ static const char *const fingerprint_headings[] = {
 };
 
 /* The fingerprint of the victim firm, of its office, then of each of the firm's client
- * companies, in the order of fingerprint_headings. Returns the number of tables with a team
- * column. */
+ * companies, in the order of fingerprint_headings; then, outside the tables of teams, the jobs
+ * queued for the victim's mailbox or message by a call (MAILBOX_JOBS: a poll let through
+ * queues one, and a switched-off mailbox's poll writes nothing a team table would show) and
+ * the e-mails that reached the address the test e-mail routes name. Returns the number of
+ * tables with a team column. */
 static int fingerprint(const struct victim *v, char *out, size_t size)
 {
     const char *const teams[] = {v->team, v->office, v->principal, v->secondary, v->space};
@@ -638,6 +835,10 @@ static int fingerprint(const struct victim *v, char *out, size_t size)
         append(out, size, &n, "%s %s:\n", fingerprint_headings[i], teams[i]);
         n_tables = fingerprint_team(teams[i], out, size, &n);
     }
+    const char *params[] = {v->mailbox, v->message};
+    append(out, size, &n, "outside the teams:\nmailbox jobs: %ld rows\ntest e-mails: %d rows\n",
+           testdb_long(MAILBOX_JOBS "AND dedupe_key IS NULL", 2, params),
+           maildir_count_for(v->test_to, 0, 0));
     return n_tables;
 }
 
@@ -674,11 +875,15 @@ static void fingerprint_before(const struct victim *v, char *out, size_t size)
 {
     int n_tables = fingerprint(v, out, size);
     cr_log_info("isolation matrix: %d tables with a team column\n%s", n_tables, out);
+    /* The firm: the administrator, the member and the colleague (both joined through an
+     * invitation; a third invitation waits), its objects, the mailbox, its grant to the member
+     * and its message. */
     static const char *const firm[] = {
-        "memberships: 2 rows",      "roles: 3 rows",         "invitations: 2 rows",
-        "payment_methods: 1 rows",  "groups: 1 rows",        "contacts: 1 rows",
-        "letters: 1 rows",          "letter_groups: 1 rows", "clients: 3 rows",
-        "partner_requests: 3 rows", "link_requests: 2 rows", "documents: 1 rows",
+        "memberships: 3 rows",      "roles: 3 rows",          "invitations: 3 rows",
+        "payment_methods: 1 rows",  "groups: 1 rows",         "contacts: 1 rows",
+        "letters: 1 rows",          "letter_groups: 1 rows",  "clients: 3 rows",
+        "partner_requests: 3 rows", "link_requests: 2 rows",  "documents: 1 rows",
+        "mailboxes: 1 rows",        "mailbox_grants: 1 rows", "messages: 1 rows",
         NULL};
     expect_rows(out, 0, firm);
     /* The office: its two matters, the client user (an account of its own and the session of
@@ -713,6 +918,9 @@ static void fingerprint_before(const struct victim *v, char *out, size_t size)
                                         "clients: 1 rows", "partner_requests: 1 rows",
                                         "link_requests: 1 rows", NULL};
     expect_rows(out, 4, space);
+    /* The on-demand poll and the message's PDF at least; no test e-mail. */
+    cr_assert_null(strstr(out, "\nmailbox jobs: 0 rows"), "no job of the mailbox:\n%s", out);
+    cr_assert_not_null(strstr(out, "\ntest e-mails: 0 rows\n"), "%s", out);
 }
 
 static void fingerprint_unchanged(const struct victim *v, const char *before)
@@ -738,7 +946,7 @@ static void victim_paths_reach_their_team(struct victim *v)
             continue;
         char path[MATRIX_PATH_MAX];
         build_path(v, route, path, sizeof(path));
-        struct reply *r = call_route(&v->admin.c, route, path);
+        struct reply *r = call_route(v, &v->admin.c, route, path);
         cr_log_info("isolation matrix (the victim's administrator): GET %s -> %ld %s",
                     route->pattern, r->status, reply_code(r));
         if (is_office_route(route)) {
@@ -775,7 +983,7 @@ Test(isolation_matrix, every_team_route_is_404_for_another_team, .timeout = 120)
                   route->pattern);
         char path[MATRIX_PATH_MAX];
         build_path(&v, route, path, sizeof(path));
-        struct reply *r = call_route(&v.attacker.c, route, path);
+        struct reply *r = call_route(&v, &v.attacker.c, route, path);
         cr_log_info("isolation matrix (another team): %s %s -> %ld %s", route->method,
                     route->pattern, r->status, reply_code(r));
         cr_assert_eq(r->status, 404, "%s %s as a member of another team: %ld, expected 404: %s",
@@ -814,7 +1022,7 @@ Test(isolation_matrix, permission_routes_are_403_for_a_member_without_it, .timeo
         }
         char path[MATRIX_PATH_MAX];
         build_path(&v, route, path, sizeof(path));
-        struct reply *r = call_route(&victim_member(&v, route)->c, route, path);
+        struct reply *r = call_route(&v, &victim_member(&v, route)->c, route, path);
         cr_log_info("isolation matrix (no permission): %s %s -> %ld %s, needs %s",
                     route->method, route->pattern, r->status, reply_code(r), required);
         cr_assert_eq(r->status, 403, "%s %s as a member without %s: %ld, expected 403: %s",
@@ -866,7 +1074,7 @@ Test(isolation_matrix, client_user_routes_and_member_routes_keep_apart, .timeout
             for (size_t o = 0; o < sizeof(others) / sizeof(others[0]); o++) {
                 struct target t = {v.office, others[o].matter};
                 build_path_in(&v, route, &t, path, sizeof(path));
-                struct reply *r = call_route(others[o].c, route, path);
+                struct reply *r = call_route(&v, others[o].c, route, path);
                 cr_log_info("isolation matrix (%s): %s %s -> %ld %s", others[o].who,
                             route->method, route->pattern, r->status, reply_code(r));
                 cr_assert_eq(r->status, 404, "%s %s as %s: %ld, expected 404: %s", route->method,
@@ -880,7 +1088,7 @@ Test(isolation_matrix, client_user_routes_and_member_routes_keep_apart, .timeout
         struct target t = victim_target(&v, route);
         t.team = v.office;
         build_path_in(&v, route, &t, path, sizeof(path));
-        struct reply *r = call_route(&v.client_user.c, route, path);
+        struct reply *r = call_route(&v, &v.client_user.c, route, path);
         cr_log_info("isolation matrix (the office's client user): %s %s -> %ld %s",
                     route->method, route->pattern, r->status, reply_code(r));
         cr_assert_eq(r->status, 404,
@@ -903,7 +1111,7 @@ Test(isolation_matrix, client_user_routes_and_member_routes_keep_apart, .timeout
             continue;
         char path[MATRIX_PATH_MAX];
         build_path(&v, route, path, sizeof(path));
-        struct reply *r = call_route(&v.client_user.c, route, path);
+        struct reply *r = call_route(&v, &v.client_user.c, route, path);
         cr_assert(r->status == 201 || r->status == 422,
                   "%s %s as the matter's client user: %ld, expected 201 or 422: %s",
                   route->method, route->pattern, r->status, r->body);
@@ -960,7 +1168,7 @@ static void expect_rightful_answer(const struct victim *v, struct client *c, con
     const struct route *route = route_named("POST", pattern);
     char path[MATRIX_PATH_MAX];
     build_path(v, route, path, sizeof(path));
-    struct reply *r = call_route(c, route, path);
+    struct reply *r = call_route(v, c, route, path);
     cr_assert_eq(r->status, 200, "POST %s as its administrator: %ld %s", pattern, r->status,
                  r->body);
     cr_assert_str_eq(teams_str(r->json, "status"), status, "POST %s: %s", pattern, r->body);
@@ -996,7 +1204,7 @@ Test(isolation_matrix, ids_outside_teams_are_not_anyone_elses, .timeout = 120)
         }
         char path[MATRIX_PATH_MAX];
         build_path(&v, route, path, sizeof(path));
-        struct reply *r = call_route(&v.attacker.c, route, path);
+        struct reply *r = call_route(&v, &v.attacker.c, route, path);
         cr_log_info("isolation matrix (another user): %s %s -> %ld %s", route->method,
                     route->pattern, r->status, reply_code(r));
         teams_assert_problem(r, outside_expectations[e].status, outside_expectations[e].code);
@@ -1031,4 +1239,176 @@ Test(isolation_matrix, ids_outside_teams_are_not_anyone_elses, .timeout = 120)
                            "refused");
     expect_rightful_answer(&v, &v.principal_admin.c, "/api/v1/link-requests/{request}/refuse",
                            "refused");
+}
+
+/* The routes of the archive mailboxes, by the start of their pattern. */
+#define MAILBOX_ROUTES "/api/v1/teams/{team}/mailboxes"
+
+static bool is_mailbox_route(const struct route *route)
+{
+    size_t len = strlen(MAILBOX_ROUTES);
+    return strncmp(route->pattern, MAILBOX_ROUTES, len) == 0 &&
+           (route->pattern[len] == '\0' || route->pattern[len] == '/');
+}
+
+/* Calls the route of the table with this method and pattern on path (ids of one's choice), as
+ * c, with the body the matrix gives it. */
+static struct reply *call_route_at(const struct victim *v, struct client *c, const char *method,
+                                   const char *pattern, const char *path)
+{
+    return call_route(v, c, route_named(method, pattern), path);
+}
+
+/* What the member the mailbox is shared with gets on each route that names a mailbox. status
+ * 0: the grantee may, and the call would change the mailbox (a poll) or the message; it is made
+ * after the fingerprint (see the test). */
+static const struct {
+    const char *method, *pattern;
+    long status;
+} grantee_expectations[] = {
+    {"GET", MAILBOX_ROUTES "/{mailbox}", 200},
+    {"PATCH", MAILBOX_ROUTES "/{mailbox}", 403},
+    {"DELETE", MAILBOX_ROUTES "/{mailbox}", 403},
+    {"POST", MAILBOX_ROUTES "/{mailbox}/test-email", 403},
+    {"POST", MAILBOX_ROUTES "/{mailbox}/poll", 0},
+    {"PUT", MAILBOX_ROUTES "/{mailbox}/grants/{user}", 403},
+    {"DELETE", MAILBOX_ROUTES "/{mailbox}/grants/{user}", 403},
+    {"GET", MAILBOX_ROUTES "/{mailbox}/messages", 200},
+    {"GET", MAILBOX_ROUTES "/{mailbox}/messages/{message}", 200},
+    {"PATCH", MAILBOX_ROUTES "/{mailbox}/messages/{message}", 0},
+};
+
+/* Inside the team: the colleague (a member whose role carries no permission, neither the
+ * mailbox's owner nor given it) gets 404 on every route that names the mailbox, as if it did
+ * not exist, with bodies that would change it (or send a test e-mail) if let through; its list
+ * of mailboxes does not show it; granting itself the mailbox is 404 too. Nothing changes. Then
+ * the positive control: the member the mailbox is shared with reads it and its message (200),
+ * but only the owner or mailboxes.manage manages it: 403 on its settings, its deletion, its
+ * test e-mail and its grants (its own, and sharing it further). Nothing changes either. Last,
+ * what the grantee may do and would change something (a poll, a change of the message) is not
+ * 404 for it, so that the colleague's 404 is not everyone's. */
+Test(isolation_matrix, mailbox_routes_are_404_for_a_member_who_does_not_read_it, .timeout = 120)
+{
+    struct victim v;
+    victim_setup(&v);
+    char *before = malloc(MATRIX_PRINT_MAX);
+    cr_assert_not_null(before);
+    fingerprint_before(&v, before, MATRIX_PRINT_MAX);
+
+    size_t hidden = 0, lists = 0;
+    for (size_t i = 0; i < router_routes_count; i++) {
+        const struct route *route = &router_routes[i];
+        if (!is_mailbox_route(route))
+            continue;
+        cr_assert_eq(route->team, TEAM_MEMBER, "%s %s: a mailbox route that is not MEMBER",
+                     route->method, route->pattern);
+        char path[MATRIX_PATH_MAX];
+        build_path(&v, route, path, sizeof(path));
+        struct reply *r = call_route(&v, &v.colleague.c, route, path);
+        cr_log_info("isolation matrix (a colleague without the mailbox): %s %s -> %ld %s",
+                    route->method, route->pattern, r->status, reply_code(r));
+        if (strstr(route->pattern, "{mailbox}")) {
+            cr_assert_eq(r->status, 404,
+                         "%s %s as a member who neither owns nor was given the mailbox: %ld, "
+                         "expected 404: %s",
+                         route->method, route->pattern, r->status, r->body);
+            teams_assert_problem(r, 404, "not_found");
+            hidden++;
+        } else if (strcmp(route->method, "GET") == 0) {
+            cr_assert_eq(r->status, 200, "GET %s as a member: %ld %s", route->pattern,
+                         r->status, r->body);
+            cr_assert_null(item_with_id(r, v.mailbox),
+                           "GET %s as a member who neither owns nor was given the mailbox "
+                           "lists it: %s",
+                           route->pattern, r->body);
+            lists++;
+        } else {
+            /* The creation: "{}" is refused 422 before anything; a member sets up its own
+             * mailbox, which names none of the victim's. */
+            cr_assert(strcmp(route->method, "POST") == 0 &&
+                          strcmp(route->pattern, MAILBOX_ROUTES) == 0,
+                      "%s %s: say in test_isolation_matrix.c what a member without the "
+                      "mailbox gets",
+                      route->method, route->pattern);
+            cr_assert_eq(r->status, 422, "POST %s with {}: %ld %s", route->pattern, r->status,
+                         r->body);
+        }
+        reply_free(r);
+    }
+    cr_assert_eq(hidden, sizeof(grantee_expectations) / sizeof(grantee_expectations[0]),
+                 "the routes naming a mailbox and grantee_expectations differ");
+    cr_assert_eq(lists, 1);
+    char path[MATRIX_PATH_MAX];
+    snprintf(path, sizeof(path), "/api/v1/teams/%s/mailboxes/%s/grants/%s", v.team, v.mailbox,
+             v.colleague.id);
+    struct reply *r =
+        call_route_at(&v, &v.colleague.c, "PUT", MAILBOX_ROUTES "/{mailbox}/grants/{user}", path);
+    cr_assert_eq(r->status, 404, "PUT %s (granting itself the mailbox): %ld, expected 404: %s",
+                 path, r->status, r->body);
+    teams_assert_problem(r, 404, "not_found");
+    reply_free(r);
+    fingerprint_unchanged(&v, before);
+
+    size_t controlled = 0;
+    for (size_t i = 0; i < router_routes_count; i++) {
+        const struct route *route = &router_routes[i];
+        if (!is_mailbox_route(route) || !strstr(route->pattern, "{mailbox}"))
+            continue;
+        size_t e = 0, n_e = sizeof(grantee_expectations) / sizeof(grantee_expectations[0]);
+        while (e < n_e && (strcmp(grantee_expectations[e].method, route->method) != 0 ||
+                           strcmp(grantee_expectations[e].pattern, route->pattern) != 0))
+            e++;
+        cr_assert_lt(e, n_e,
+                     "%s %s: say in grantee_expectations what the member the mailbox is shared "
+                     "with gets",
+                     route->method, route->pattern);
+        if (grantee_expectations[e].status == 0)
+            continue;
+        build_path(&v, route, path, sizeof(path));
+        r = call_route(&v, &v.member.c, route, path);
+        cr_log_info("isolation matrix (the grantee): %s %s -> %ld %s", route->method,
+                    route->pattern, r->status, reply_code(r));
+        cr_assert_eq(r->status, grantee_expectations[e].status,
+                     "%s %s as the member the mailbox is shared with: %ld, expected %ld: %s",
+                     route->method, route->pattern, r->status, grantee_expectations[e].status,
+                     r->body);
+        if (r->status == 403)
+            teams_assert_forbidden(r, "mailboxes.manage");
+        else if (strstr(route->pattern, "{message}"))
+            cr_assert_str_eq(teams_str(r->json, "id"), v.message, "%s", r->body);
+        else if (strcmp(route->pattern, MAILBOX_ROUTES "/{mailbox}/messages") == 0)
+            cr_assert_not_null(item_with_id(r, v.message), "GET %s: %s", route->pattern,
+                               r->body);
+        else
+            cr_assert_str_eq(teams_str(r->json, "id"), v.mailbox, "%s", r->body);
+        reply_free(r);
+        controlled++;
+    }
+    cr_assert_gt(controlled, 0);
+    r = client_send(&v.member.c, "GET", tpath("/api/v1/teams/%s/mailboxes", v.team), NULL, NULL);
+    cr_assert_eq(r->status, 200, "the grantee's list: %ld %s", r->status, r->body);
+    cr_assert_not_null(item_with_id(r, v.mailbox), "the grantee's list lacks the mailbox: %s",
+                       r->body);
+    reply_free(r);
+    snprintf(path, sizeof(path), "/api/v1/teams/%s/mailboxes/%s/grants/%s", v.team, v.mailbox,
+             v.colleague.id);
+    r = call_route_at(&v, &v.member.c, "PUT", MAILBOX_ROUTES "/{mailbox}/grants/{user}", path);
+    cr_assert_eq(r->status, 403, "PUT %s (the grantee shares it further): %ld, expected 403: %s",
+                 path, r->status, r->body);
+    teams_assert_forbidden(r, "mailboxes.manage");
+    reply_free(r);
+    fingerprint_unchanged(&v, before);
+    free(before);
+
+    snprintf(path, sizeof(path), "/api/v1/teams/%s/mailboxes/%s/poll", v.team, v.mailbox);
+    r = call_route_at(&v, &v.member.c, "POST", MAILBOX_ROUTES "/{mailbox}/poll", path);
+    cr_assert_eq(r->status, 202, "POST %s as the grantee: %ld %s", path, r->status, r->body);
+    reply_free(r);
+    snprintf(path, sizeof(path), "/api/v1/teams/%s/mailboxes/%s/messages/%s", v.team, v.mailbox,
+             v.message);
+    r = call_route_at(&v, &v.member.c, "PATCH", MAILBOX_ROUTES "/{mailbox}/messages/{message}",
+                      path);
+    cr_assert_eq(r->status, 200, "PATCH %s as the grantee: %ld %s", path, r->status, r->body);
+    cr_assert_str_eq(teams_str(r->json, "status"), "done", "%s", r->body);
+    reply_free(r);
 }
