@@ -77,7 +77,9 @@ static void answer_file(struct ctx *ctx, bool pdf)
         return;
     }
     if (PQgetisnull(r, 0, 1)) {
-        problem_set(&ctx->resp, pdf ? PROBLEM_MESSAGE_PDF_PENDING : PROBLEM_MESSAGE_NOT_KEPT, NULL);
+        bool kept = strcmp(PQgetvalue(r, 0, 0), "true") == 0;
+        problem_set(&ctx->resp, pdf && kept ? PROBLEM_MESSAGE_PDF_PENDING : PROBLEM_MESSAGE_NOT_KEPT,
+                    NULL);
         return;
     }
     const char *subject = PQgetvalue(r, 0, 2);

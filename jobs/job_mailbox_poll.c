@@ -260,6 +260,8 @@ static bool take(struct poll *poll, const struct pop3_entry *entries, size_t n, 
                 ok = false;
                 break;
             }
+            if (too_large) /* its size is known to be above the cap, no more */
+                len = (size_t)poll->env->cfg->pop3_message_max_bytes + 1;
             st = archive(poll, entries[i].uidl, raw, len, too_large);
             free(raw);
             if (st != DB_OK && st != DB_CONFLICT) {

@@ -168,5 +168,6 @@ CREATE FUNCTION message_json(g messages) RETURNS json LANGUAGE sql STABLE AS $$
         'assignee_user_id', g.assignee_user_id, 'status', g.status,
         'paused_until', g.paused_until, 'archived', g.archived,
         'pdf', g.pdf_sha256 IS NOT NULL, 'raw', g.raw_sha256 IS NOT NULL,
+        'read', g.read_state = 'read',
         'received_at', g.received_at)
 $$;
