@@ -24,9 +24,11 @@ static size_t collect(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
     struct buffer *b = userdata;
     size_t n = size * nmemb;
-    if (b->len + n > b->max) {
+    if (b->overflow || b->len + n > b->max) {
+        /* Read to the end and drop the rest: aborting would close the session, and with it the
+         * deletions marked in it (they take effect at QUIT only). */
         b->overflow = true;
-        return 0; /* aborts the transfer */
+        return n;
     }
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 65536;

@@ -36,8 +36,8 @@ struct pop3_session *pop3_open(const struct pop3_server *server);
  * the reason in error. */
 bool pop3_list(struct pop3_session *s, struct pop3_entry **entries, size_t *n, char *error,
                size_t error_size);
-/* Retrieves message number (RETR) into a malloc'd buffer of at most max bytes; *too_large is set
- * (and false returned) for a bigger message. */
+/* Retrieves message number (RETR) into a malloc'd buffer of at most max bytes; a bigger message
+ * is read to its end and dropped (the session goes on), *too_large set and false returned. */
 bool pop3_retrieve(struct pop3_session *s, long number, size_t max, char **data, size_t *len,
                    bool *too_large, char *error, size_t error_size);
 /* Marks message number for deletion (DELE). */
