@@ -56,7 +56,7 @@ Test(letters_validation, validate_without_step_up_is_403_reauth_required)
                  0);
 }
 
-Test(letters_validation, validate_with_step_up_sends_with_one_pending_delivery_each)
+Test(letters_validation, validate_with_step_up_sends_one_delivery_each)
 {
     struct lt_scene s;
     lt_scene(&s);
@@ -80,11 +80,17 @@ Test(letters_validation, validate_with_step_up_sends_with_one_pending_delivery_e
     cr_assert_eq(json_array_size(deliveries), GROUP_SIZE + ADHOC, "%s", r->body);
     size_t i;
     json_t *d;
+    /* The answer shows the letter as it is once committed: pli-jobs may already have deposited
+     * (and notified) a delivery, each step with its proof. */
     json_array_foreach (deliveries, i, d) {
-        cr_assert_str_eq(lt_str(d, "status"), "pending", "delivery %zu", i);
+        const char *status = lt_str(d, "status");
+        bool pending = strcmp(status, "pending") == 0;
+        cr_assert(pending || strcmp(status, "deposited") == 0 || strcmp(status, "notified") == 0,
+                  "delivery %zu: %s", i, status);
         cr_assert(*lt_str(d, "id") && json_is_object(json_object_get(d, "recipient")));
-        cr_assert(json_is_array(json_object_get(d, "proofs")) &&
-                  json_array_size(json_object_get(d, "proofs")) == 0);
+        json_t *proofs = json_object_get(d, "proofs");
+        cr_assert(json_is_array(proofs) && (json_array_size(proofs) == 0) == pending,
+                  "delivery %zu: %s with %zu proofs", i, status, json_array_size(proofs));
     }
     reply_free(r);
 }
