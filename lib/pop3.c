@@ -119,17 +119,23 @@ bool pop3_list(struct pop3_session *s, struct pop3_entry **entries, size_t *n, c
         snprintf(error, error_size, "out of memory");
         return false;
     }
-    char *save = NULL;
-    for (char *line = b.data ? strtok_r(b.data, "\r\n", &save) : NULL; line;
-         line = strtok_r(NULL, "\r\n", &save)) {
-        long number;
-        char uidl[72];
+    for (char *line = b.data; line && *line;) {
+        char *end = line + strcspn(line, "\r\n");
+        char *next = end + strspn(end, "\r\n");
+        *end = '\0';
+        char *after;
+        long number = strtol(line, &after, 10);
+        size_t id_len = after > line && *after == ' ' ? strlen(after + 1) : 0;
         /* RFC 1939: a unique id is 1 to 70 characters 0x21 to 0x7E. */
-        if (sscanf(line, "%ld %70[!-~]", &number, uidl) == 2 && number > 0) {
+        bool printable = id_len > 0 && id_len <= 70;
+        for (size_t i = 0; printable && i < id_len; i++)
+            printable = after[1 + i] >= 0x21 && after[1 + i] <= 0x7e;
+        if (number > 0 && printable && *n <= lines) {
             (*entries)[*n].number = number;
-            snprintf((*entries)[*n].uidl, sizeof((*entries)[*n].uidl), "%s", uidl);
+            memcpy((*entries)[*n].uidl, after + 1, id_len + 1);
             (*n)++;
         }
+        line = next;
     }
     free(b.data);
     return true;

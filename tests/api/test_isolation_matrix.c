@@ -25,6 +25,7 @@
 #include "support/client.h"
 #include "support/maildir.h"
 #include "support/pop3.h"
+#include "support/stack.h"
 #include "support/teams.h"
 #include "support/testdb.h"
 
@@ -375,9 +376,7 @@ static void wait_mailbox_jobs(const struct victim *v)
 static void victim_mailbox(struct victim *v)
 {
     struct client *a = &v->admin.c;
-    const char *smtp_port = getenv("PLI_SMTP_PORT");
-    cr_assert(smtp_port && atoi(smtp_port) > 0,
-              "PLI_SMTP_PORT (the stack's SMTP server, exported by scripts/test) is not set");
+    int smtp_port = stack_env_port("PLI_SMTP_PORT"); /* the stack's SMTP server */
     p3_account_new(&v->pop3, NULL);
     client_unique_email(v->mailbox_address, sizeof(v->mailbox_address), "archive");
     client_unique_email(v->test_to, sizeof(v->test_to), "intrus");
@@ -387,7 +386,7 @@ static void victim_mailbox(struct victim *v)
         "owner_user_id", v->admin.id, "address", v->mailbox_address, "primary_address",
         v->mailbox_address, "signature", "Cabinet Durand", "active", 1, "pop3", "host",
         p3_host(), "port", p3_port("none"), "tls", "none", "username", v->pop3.user, "password",
-        v->pop3.password, "smtp", "host", "127.0.0.1", "port", atoi(smtp_port), "tls", "none");
+        v->pop3.password, "smtp", "host", "127.0.0.1", "port", smtp_port, "tls", "none");
     expect_created(r, "create mailbox", v->mailbox);
     char mailbox_path[MATRIX_PATH_MAX / 2];
     snprintf(mailbox_path, sizeof(mailbox_path), "/api/v1/teams/%s/mailboxes/%s", v->team,

@@ -59,8 +59,11 @@ static void request_user(const struct of_office *o, const char *matter, struct o
 static void bouncing_client_user(struct of_office *o, const char *matter)
 {
     struct of_client cu = {0};
-    client_unique_email(cu.email, sizeof(cu.email), "bounce");
-    strcpy(strrchr(cu.email, '@'), "@nowhere.invalid");
+    char unique[sizeof(cu.email)];
+    client_unique_email(unique, sizeof(unique), "bounce");
+    int local = (int)(strrchr(unique, '@') - unique);
+    int w = snprintf(cu.email, sizeof(cu.email), "%.*s@nowhere.invalid", local, unique);
+    cr_assert(w > 0 && (size_t)w < sizeof(cu.email), "address too long");
     of_add_client_user(o, matter, "invited", &cu);
 }
 

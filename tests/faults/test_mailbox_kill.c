@@ -109,16 +109,22 @@ static void runner_with_defaults(void)
 /* A text message of about `bytes` bytes. */
 static char *big_message(const struct mb_box *b, size_t bytes)
 {
-    char *text = malloc(bytes + 1024);
+    static const char line[] = "Ligne de texte d'un très gros message, répétée pour grossir.\r\n";
+    size_t cap = bytes + 1024;
+    char *text = malloc(cap);
     cr_assert_not_null(text);
-    size_t n = (size_t)sprintf(text,
-                               "From: client@client.example\r\nTo: %s\r\nSubject: Gros envoi\r\n"
-                               "Message-ID: <big-1@client.example>\r\n"
-                               "Content-Type: text/plain; charset=UTF-8\r\n\r\n",
-                               b->address);
-    while (n < bytes)
-        n += (size_t)sprintf(text + n, "%s\r\n",
-                             "Ligne de texte d'un très gros message, répétée pour grossir.");
+    int w = snprintf(text, cap,
+                     "From: client@client.example\r\nTo: %s\r\nSubject: Gros envoi\r\n"
+                     "Message-ID: <big-1@client.example>\r\n"
+                     "Content-Type: text/plain; charset=UTF-8\r\n\r\n",
+                     b->address);
+    cr_assert(w > 0 && (size_t)w < cap, "headers too long");
+    size_t n = (size_t)w;
+    while (n < bytes) {
+        cr_assert_lt(n + sizeof(line), cap);
+        memcpy(text + n, line, sizeof(line)); /* with its NUL, overwritten by the next line */
+        n += sizeof(line) - 1;
+    }
     return text;
 }
 

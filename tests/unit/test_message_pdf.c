@@ -75,10 +75,12 @@ static int pages_of(const char *text)
 /* A body of n numbered lines of LINE_BYTES each, from "Ligne 0000001" (malloc'ed). */
 static char *numbered_lines(size_t n)
 {
-    char *text = malloc(n * LINE_BYTES + 1);
+    size_t cap = n * LINE_BYTES + 1;
+    char *text = malloc(cap);
     cr_assert_not_null(text);
     for (size_t i = 0; i < n; i++)
-        cr_assert_eq(sprintf(text + i * LINE_BYTES, LINE_FORMAT, (int)i + 1), (int)LINE_BYTES);
+        cr_assert_eq(snprintf(text + i * LINE_BYTES, cap - i * LINE_BYTES, LINE_FORMAT, (int)i + 1),
+                     (int)LINE_BYTES);
     return text;
 }
 
@@ -264,7 +266,7 @@ Test(message_pdf, one_long_paragraph_is_drawn_in_pieces)
     cr_assert_not_null(body);
     for (size_t at = 0; at < n; at += 4)
         memcpy(body + at, "mot ", 4);
-    strcpy(body + n, "FIN");
+    memcpy(body + n, "FIN", sizeof("FIN"));
     struct message_pdf_input in = full();
     in.text = body;
     char *text = rendered_text(&in);

@@ -11,9 +11,7 @@
 
 int mb_smtp_port(void)
 {
-    const char *port = getenv("PLI_SMTP_PORT");
-    cr_assert(port && *port, "PLI_SMTP_PORT is not set (run the API tests through scripts/test)");
-    return atoi(port);
+    return stack_env_port("PLI_SMTP_PORT");
 }
 
 json_t *mb_body(const char *owner, const char *address, const char *primary,

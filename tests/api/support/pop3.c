@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "support/stack.h"
+
 static const char *env(const char *name)
 {
     const char *value = getenv(name);
@@ -29,7 +31,7 @@ int p3_port(const char *tls)
 {
     const char *name =
         tls && strcmp(tls, "implicit") == 0 ? "PLI_TEST_POP3S_PORT" : "PLI_TEST_POP3_PORT";
-    return atoi(env(name));
+    return stack_env_port(name);
 }
 
 const char *p3_ca_file(void)
@@ -81,8 +83,8 @@ void p3_account_new(struct p3_account *a, const char *password)
     snprintf(a->user, sizeof(a->user), "p3%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2], r[3], r[4],
              r[5]);
     if (password) {
-        cr_assert_lt(strlen(password), sizeof(a->password), "password too long");
-        strcpy(a->password, password);
+        int w = snprintf(a->password, sizeof(a->password), "%s", password);
+        cr_assert(w >= 0 && (size_t)w < sizeof(a->password), "password too long");
     } else {
         for (size_t i = 0; i < 20; i++)
             a->password[i] = alnum[r[6 + i] % (sizeof(alnum) - 1)];

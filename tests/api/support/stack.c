@@ -75,6 +75,17 @@ int stack_configured_workers(void)
     return n > 0 ? n : 4;
 }
 
+int stack_env_port(const char *name)
+{
+    const char *v = getenv(name);
+    char *end = NULL;
+    errno = 0;
+    long port = v ? strtol(v, &end, 10) : 0;
+    cr_assert(v && *v && !errno && !*end && port >= 1 && port <= 65535,
+              "%s is not a port (run the API tests through scripts/test)", name);
+    return (int)port;
+}
+
 int stack_children(pid_t parent, pid_t *out, int max)
 {
     DIR *d = opendir("/proc");

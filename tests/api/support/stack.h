@@ -13,6 +13,9 @@ pid_t stack_master_pid(void);
 bool stack_process_alive(pid_t pid);
 /* The configured worker count (PLI_WORKERS, default 4). */
 int stack_configured_workers(void);
+/* The TCP port an environment variable names (exported by scripts/test); fails the test when it
+ * is unset or not a number from 1 to 65535. */
+int stack_env_port(const char *name);
 /* Live (not zombie) children of parent, at most max, in out; returns how many. */
 int stack_children(pid_t parent, pid_t *out, int max);
 /* True when pid is one of list[0..n). */
