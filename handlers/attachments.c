@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/blob_store.h"
 #include "handlers/handlers.h"
 
 #define ATTACHMENTS_PER_LETTER 30
@@ -54,11 +55,8 @@ static enum db_status upload_tx(struct db *db, void *p)
     const char *position = PQgetvalue(r, 0, 1);
     char size[32];
     snprintf(size, sizeof(size), "%zu", ctx->req.body_len);
-    const char *blob[] = {u->sha256, size, ctx->req.body};
-    const int lengths[] = {0, 0, (int)ctx->req.body_len};
-    const int formats[] = {0, 0, 1};
-    if ((st = db_exec_binary(db, ctx->req.arena, SQL_BLOB_PUT, 3, blob, lengths, formats, &r)) !=
-        DB_OK)
+    if ((st = blob_store_put(db, (const unsigned char *)ctx->req.body, ctx->req.body_len,
+                             u->sha256)) != DB_OK)
         return st;
     const char *add[] = {ctx->req.who.team_id, ctx->req.path_params[1], position, u->name, size,
                          u->sha256};
@@ -84,7 +82,6 @@ void attachments_create(struct ctx *ctx)
                           "a file name of at most 255 characters, without / or control characters");
         return;
     }
-    crypto_sha256_hex(ctx->req.body, ctx->req.body_len, u.sha256);
     enum db_status st = db_transaction(ctx->app->db, upload_tx, &u);
     if (st != DB_OK && u.refusal != PROBLEM__MAX)
         problem_set(&ctx->resp, u.refusal,

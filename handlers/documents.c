@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db/blob_store.h"
 #include "handlers/handlers.h"
 
 #define DOCUMENT_DEFAULT_NAME "document"
@@ -61,11 +62,8 @@ static enum db_status upload_tx(struct db *db, void *p)
     const char *company = PQgetvalue(r, 0, 0);
     char size[32];
     snprintf(size, sizeof(size), "%zu", ctx->req.body_len);
-    const char *blob[] = {u->sha256, size, ctx->req.body};
-    const int lengths[] = {0, 0, (int)ctx->req.body_len};
-    const int formats[] = {0, 0, 1};
-    if ((st = db_exec_binary(db, ctx->req.arena, SQL_BLOB_PUT, 3, blob, lengths, formats, &r)) !=
-        DB_OK)
+    if ((st = blob_store_put(db, (const unsigned char *)ctx->req.body, ctx->req.body_len,
+                             u->sha256)) != DB_OK)
         return st;
     const char *add[] = {client[0], client[1], company, u->name, u->type, size, u->sha256,
                          ctx->req.who.user_id};
@@ -95,7 +93,6 @@ void documents_upload(struct ctx *ctx)
         ctx_field_problem(ctx, "body", "empty", "the file is empty");
         return;
     }
-    crypto_sha256_hex(ctx->req.body, ctx->req.body_len, u.sha256);
     enum db_status st = db_transaction(ctx->app->db, upload_tx, &u);
     if (u.missing)
         problem_set(&ctx->resp, PROBLEM_NOT_FOUND, "No such client");

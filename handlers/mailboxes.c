@@ -142,7 +142,7 @@ static enum db_status owner_is_member(struct change *c, struct db *db, const cha
         return DB_OK;
     const char *params[] = {c->ctx->req.who.team_id, owner};
     PGresult *r;
-    enum db_status st = db_exec(db, c->ctx->req.arena, SQL_OFFICE_MEMBER_EXISTS, 2, params, &r);
+    enum db_status st = db_exec(db, c->ctx->req.arena, SQL_TEAM_MEMBER_EXISTS, 2, params, &r);
     if (st == DB_OK && PQntuples(r) == 0) {
         c->not_member = true;
         return DB_INVALID;

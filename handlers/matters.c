@@ -47,7 +47,7 @@ static enum db_status check_links(struct matter_change *m, struct db *db)
     static const struct {
         const char *field;
         enum sql_statement check;
-    } links[] = {{"manager_user_id", SQL_OFFICE_MEMBER_EXISTS},
+    } links[] = {{"manager_user_id", SQL_TEAM_MEMBER_EXISTS},
                  {"client_group_id", SQL_CLIENT_GROUP_EXISTS}};
     for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
         const char *id = ctx_body_string(ctx, links[i].field);
