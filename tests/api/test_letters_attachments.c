@@ -99,6 +99,28 @@ Test(letters_attachments, a_pdf_over_20_mib_is_413)
     cr_assert_eq(attachments_of(d.letter), 0);
 }
 
+Test(letters_attachments, a_pdf_of_exactly_20_mib_is_stored)
+{
+    struct draft d;
+    draft(&d);
+    size_t size = (size_t)LT_ATTACHMENT_MAX;
+    char *big = malloc(size + 1);
+    cr_assert_not_null(big);
+    memset(big, ' ', size);
+    memcpy(big, "%PDF-1.4\n", 9);
+    memcpy(big + size - 7, "\n%%EOF\n", 7);
+    big[size] = '\0';
+    struct reply *r = lt_attach(&d.admin.c, d.team, d.letter, big, "application/pdf");
+    cr_assert_eq(r->status, 201, "%ld %.300s", r->status, r->body);
+    reply_free(r);
+    free(big);
+    const char *params[] = {d.letter};
+    cr_assert_eq(testdb_long("SELECT b.size FROM letter_attachments a JOIN blobs b "
+                             "ON b.sha256 = a.sha256 WHERE a.letter_id = $1",
+                             1, params),
+                 LT_ATTACHMENT_MAX);
+}
+
 Test(letters_attachments, thirty_are_accepted_and_the_31st_is_422)
 {
     struct draft d;

@@ -116,6 +116,25 @@ Test(letters_idempotency, a_refused_body_does_not_use_up_the_key)
     cr_assert_eq(letters_of(team), 1);
 }
 
+Test(letters_idempotency, a_key_of_255_characters_is_kept)
+{
+    struct lt_user admin;
+    char team[LT_ID_MAX], key[256];
+    lt_admin(&admin, team);
+    memset(key, 'k', 255);
+    key[255] = '\0';
+    struct reply *r = lt_create(&admin.c, team, body("Relance"), key);
+    cr_assert_eq(r->status, 201, "%s", r->body);
+    char id[LT_ID_MAX];
+    snprintf(id, sizeof(id), "%s", reply_string(r, "id"));
+    reply_free(r);
+    r = lt_create(&admin.c, team, body("Relance"), key);
+    cr_assert_eq(r->status, 201, "%s", r->body);
+    cr_assert_str_eq(reply_string(r, "id"), id, "the retry made a second letter");
+    reply_free(r);
+    cr_assert_eq(letters_of(team), 1);
+}
+
 Test(letters_idempotency, a_key_of_256_characters_is_422)
 {
     struct lt_user admin;

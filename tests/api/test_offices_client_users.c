@@ -783,6 +783,15 @@ Test(offices_client_users, email_settings_validation)
                        json_pack("[{s:s, s:s, s:o}]", "type", "messages", "configuration", "custom",
                                  "recipients", twenty_one),
                        "notifications[0].recipients", "out_of_range");
+    /* Twenty is the limit: twenty ids pass the count and are then checked one by one. */
+    json_t *twenty = json_array();
+    for (int i = 0; i < 20; i++)
+        json_array_append_new(twenty,
+                              json_string(tpath("00000000-0000-4000-8000-0000000000%02d", i)));
+    expect_bad_routing(&o,
+                       json_pack("[{s:s, s:s, s:o}]", "type", "messages", "configuration", "custom",
+                                 "recipients", twenty),
+                       "notifications", "not_a_member");
     expect_bad_routing(&o,
                        json_pack("[{s:s, s:s, s:[s]}]", "type", "messages", "configuration",
                                  "standard", "recipients", o.admin.id),

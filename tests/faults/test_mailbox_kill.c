@@ -176,6 +176,42 @@ Test(mailbox_runner, a_message_over_the_size_cap_stays_on_the_server, .timeout =
                  left);
 }
 
+/* A message of exactly `bytes` bytes (big_message, cut to size with its last line ended). */
+static char *message_of(const struct mb_box *b, size_t bytes)
+{
+    char *text = big_message(b, bytes);
+    memcpy(text + bytes - 2, "\r\n", 3);
+    return text;
+}
+
+Test(mailbox_runner, a_message_of_the_size_cap_is_archived_one_byte_more_is_not, .timeout = 300,
+     .fini = runner_with_defaults)
+{
+    restart_runner("PLI_POP3_MESSAGE_MAX_BYTES", "65536");
+    struct teams_user admin;
+    char team[TEAMS_ID_MAX];
+    teams_admin(&admin, team);
+    struct mb_box box;
+    mb_new(&admin.c, team, admin.id, "none", 0, &box);
+    char *at = message_of(&box, 65536), *past = message_of(&box, 65537);
+    char at_name[P3_NAME_MAX], past_name[P3_NAME_MAX];
+    p3_drop_text(&box.pop3, at, at_name, sizeof(at_name));
+    p3_drop_text(&box.pop3, past, past_name, sizeof(past_name));
+    free(at);
+    free(past);
+
+    cr_assert_eq(mb_poll_until(&admin.c, &box, 2), 2);
+    cr_assert_eq(box_long(&box, "SELECT count(*) FROM messages g JOIN blobs b "
+                                "ON b.sha256 = g.raw_sha256 WHERE g.mailbox_id = $1 "
+                                "AND length(b.data) = 65536"),
+                 1, "the message of exactly the cap was not archived whole");
+    cr_assert_eq(box_long(&box, "SELECT count(*) FROM messages WHERE mailbox_id = $1 "
+                                "AND raw_sha256 IS NULL AND parse_error LIKE 'too large%'"),
+                 1, "the message one byte over the cap was not left aside");
+    cr_assert(p3_has(&box.pop3, past_name), "the message over the cap left the server");
+    cr_assert_eq(p3_wait_count(&box.pop3, 1, 10000), 1, "the archived one stayed on the server");
+}
+
 Test(mailbox_runner, a_batch_per_run_then_the_rest_at_once, .timeout = 300,
      .fini = runner_with_defaults)
 {

@@ -15,14 +15,17 @@ static const struct route table[] = {
     {"POST", "/api/v1/things", noop, ROUTE_USER, ROUTE_BODY_JSON, NULL, TEAM_NONE, PERM__MAX},
     {"DELETE", "/api/v1/things/{id}", noop, ROUTE_USER, ROUTE_BODY_NONE, NULL, TEAM_NONE, PERM__MAX},
     {"GET", "/api/v1/links/{token}", noop, ROUTE_PUBLIC, ROUTE_BODY_NONE, NULL, TEAM_NONE, PERM__MAX},
+    {"POST", "/api/v1/hooks/{carrier}", noop, ROUTE_PUBLIC, ROUTE_BODY_NONE, NULL, TEAM_NONE,
+     PERM__MAX},
 };
+#define TABLE_SIZE (sizeof(table) / sizeof(table[0]))
 
 static enum route_match match(const char *method, const char *path, const struct route **found,
                               const char **params, int *n, char *allow)
 {
     static char copy[256];
     snprintf(copy, sizeof(copy), "%s", path);
-    return router_match(table, 4, method, copy, found, params, 4, n, allow, 64);
+    return router_match(table, TABLE_SIZE, method, copy, found, params, 4, n, allow, 64);
 }
 
 Test(router, finds_exact_route)
@@ -72,6 +75,33 @@ Test(router, token_parameter_accepts_base64url)
                        params, &n, allow),
                  ROUTE_FOUND);
     cr_assert_eq(match("GET", "/api/v1/links/short", &found, params, &n, allow), ROUTE_NO_PATH);
+}
+
+/* Tokens are 16 to 128 characters, carrier names 1 to 64: one past either bound is no path. */
+static enum route_match match_repeated(const char *method, const char *prefix, char c, size_t n)
+{
+    char path[256];
+    const struct route *found;
+    const char *params[4];
+    int count;
+    char allow[64];
+    size_t len = strlen(prefix);
+    cr_assert_lt(len + n, sizeof(path));
+    memcpy(path, prefix, len);
+    memset(path + len, c, n);
+    path[len + n] = '\0';
+    return match(method, path, &found, params, &count, allow);
+}
+
+Test(router, token_and_slug_lengths_hold_at_their_bounds)
+{
+    cr_assert_eq(match_repeated("GET", "/api/v1/links/", 't', 16), ROUTE_FOUND);
+    cr_assert_eq(match_repeated("GET", "/api/v1/links/", 't', 15), ROUTE_NO_PATH);
+    cr_assert_eq(match_repeated("GET", "/api/v1/links/", 't', 128), ROUTE_FOUND);
+    cr_assert_eq(match_repeated("GET", "/api/v1/links/", 't', 129), ROUTE_NO_PATH);
+    cr_assert_eq(match_repeated("POST", "/api/v1/hooks/", 'c', 1), ROUTE_FOUND);
+    cr_assert_eq(match_repeated("POST", "/api/v1/hooks/", 'c', 64), ROUTE_FOUND);
+    cr_assert_eq(match_repeated("POST", "/api/v1/hooks/", 'c', 65), ROUTE_NO_PATH);
 }
 
 Test(router, wrong_method_lists_allowed_ones)
