@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <zip.h>
 
 #include "lib/arena.h"
 #include "lib/text_encoding.h"
@@ -169,6 +170,59 @@ Test(xlsx_reader, inflating_past_the_limit_is_refused)
 {
     const struct sheet_limits small = {100, 200, 4096, 100};
     cr_assert_eq(read_with(fixture_dense_sheet(8192), &small), SHEET_INFLATED_TOO_LARGE);
+}
+
+static zip_t *open_fixture(const struct fixture *f)
+{
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t *src = zip_source_buffer_create(f->data, f->len, 0, &error);
+    cr_assert_not_null(src);
+    zip_t *za = zip_open_from_source(src, ZIP_RDONLY, &error);
+    cr_assert_not_null(za);
+    return za;
+}
+
+/* The bytes the reader inflates from a workbook: its workbook, relations, shared strings and
+ * first sheet, as the archive's directory gives their sizes. */
+static size_t inflated_size(const struct fixture *f)
+{
+    static const char *const read[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                                       "xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"};
+    zip_t *za = open_fixture(f);
+    size_t total = 0;
+    for (size_t i = 0; i < sizeof(read) / sizeof(read[0]); i++) {
+        zip_stat_t st;
+        if (zip_stat(za, read[i], 0, &st) == 0)
+            total += (size_t)st.size;
+    }
+    zip_close(za);
+    return total;
+}
+
+Test(xlsx_reader, inflating_exactly_the_limit_is_read_one_byte_more_is_not)
+{
+    struct fixture f = fixture_dense_sheet(8192);
+    size_t total = inflated_size(&f);
+    const struct sheet_limits at = {100, 200, total, 100}, under = {100, 200, total - 1, 100};
+    cr_assert_neq(xlsx_read(f.data, f.len, &at, &sheet), SHEET_INFLATED_TOO_LARGE);
+    sheet_init(&sheet, arena);
+    cr_assert_eq(read_with(f, &under), SHEET_INFLATED_TOO_LARGE);
+}
+
+Test(xlsx_reader, an_entry_inflating_exactly_the_ratio_is_read_more_is_not)
+{
+    struct fixture f = fixture_spaces_sheet(XLSX_RATIO_FLOOR + 4096);
+    zip_t *za = open_fixture(&f);
+    zip_stat_t st;
+    cr_assert_eq(zip_stat(za, "xl/worksheets/sheet1.xml", 0, &st), 0);
+    zip_close(za);
+    unsigned ratio = (unsigned)(st.size / st.comp_size);
+    const struct sheet_limits at = {100, 200, 50u * 1024u * 1024u, ratio},
+                              under = {100, 200, 50u * 1024u * 1024u, ratio - 1};
+    cr_assert_eq(xlsx_read(f.data, f.len, &at, &sheet), SHEET_OK);
+    sheet_init(&sheet, arena);
+    cr_assert_eq(read_with(f, &under), SHEET_RATIO_TOO_HIGH);
 }
 
 Test(xlsx_reader, an_entry_past_64_kib_inflating_over_the_ratio_is_refused)
