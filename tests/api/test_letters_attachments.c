@@ -81,17 +81,23 @@ Test(letters_attachments, a_pdf_sent_as_another_type_is_415)
     cr_assert_eq(attachments_of(d.letter), 0);
 }
 
+/* A PDF of exactly size bytes (spaces between its header and its end marker); free it. */
+static char *pdf_of(size_t size)
+{
+    char *pdf = malloc(size + 1);
+    cr_assert_not_null(pdf);
+    memset(pdf, ' ', size);
+    memcpy(pdf, "%PDF-1.4\n", 9);
+    memcpy(pdf + size - 7, "\n%%EOF\n", 7);
+    pdf[size] = '\0';
+    return pdf;
+}
+
 Test(letters_attachments, a_pdf_over_20_mib_is_413)
 {
     struct draft d;
     draft(&d);
-    size_t size = (size_t)LT_ATTACHMENT_MAX + 1;
-    char *big = malloc(size + 1);
-    cr_assert_not_null(big);
-    memset(big, ' ', size);
-    memcpy(big, "%PDF-1.4\n", 9);
-    memcpy(big + size - 7, "\n%%EOF\n", 7);
-    big[size] = '\0';
+    char *big = pdf_of((size_t)LT_ATTACHMENT_MAX + 1);
     struct reply *r = lt_attach(&d.admin.c, d.team, d.letter, big, "application/pdf");
     reply_expect_problem(r, 413, "payload_too_large");
     reply_free(r);
@@ -103,13 +109,7 @@ Test(letters_attachments, a_pdf_of_exactly_20_mib_is_stored)
 {
     struct draft d;
     draft(&d);
-    size_t size = (size_t)LT_ATTACHMENT_MAX;
-    char *big = malloc(size + 1);
-    cr_assert_not_null(big);
-    memset(big, ' ', size);
-    memcpy(big, "%PDF-1.4\n", 9);
-    memcpy(big + size - 7, "\n%%EOF\n", 7);
-    big[size] = '\0';
+    char *big = pdf_of((size_t)LT_ATTACHMENT_MAX);
     struct reply *r = lt_attach(&d.admin.c, d.team, d.letter, big, "application/pdf");
     cr_assert_eq(r->status, 201, "%ld %.300s", r->status, r->body);
     reply_free(r);

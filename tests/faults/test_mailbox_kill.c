@@ -128,15 +128,24 @@ static char *big_message(const struct mb_box *b, size_t bytes)
     return text;
 }
 
+/* The size cap the two size tests run pli-jobs with. */
+#define SIZE_CAP 65536
+
+/* Restarts pli-jobs with the size cap and gives a new administrator a mailbox. */
+static void capped_mailbox(struct teams_user *admin, struct mb_box *box)
+{
+    restart_runner("PLI_POP3_MESSAGE_MAX_BYTES", tpath("%d", SIZE_CAP));
+    char team[TEAMS_ID_MAX];
+    teams_admin(admin, team);
+    mb_new(&admin->c, team, admin->id, "none", 0, box);
+}
+
 Test(mailbox_runner, a_message_over_the_size_cap_stays_on_the_server, .timeout = 300,
      .fini = runner_with_defaults)
 {
-    restart_runner("PLI_POP3_MESSAGE_MAX_BYTES", "65536");
     struct teams_user admin;
-    char team[TEAMS_ID_MAX];
-    teams_admin(&admin, team);
     struct mb_box box;
-    mb_new(&admin.c, team, admin.id, "none", 0, &box);
+    capped_mailbox(&admin, &box);
     mb_drop_mail(&box, "client@client.example", NULL, "Avant", "small-1@client.example", NULL, "1");
     char *big = big_message(&box, 100 * 1024), name[P3_NAME_MAX];
     p3_drop_text(&box.pop3, big, name, sizeof(name));
@@ -187,13 +196,10 @@ static char *message_of(const struct mb_box *b, size_t bytes)
 Test(mailbox_runner, a_message_of_the_size_cap_is_archived_one_byte_more_is_not, .timeout = 300,
      .fini = runner_with_defaults)
 {
-    restart_runner("PLI_POP3_MESSAGE_MAX_BYTES", "65536");
     struct teams_user admin;
-    char team[TEAMS_ID_MAX];
-    teams_admin(&admin, team);
     struct mb_box box;
-    mb_new(&admin.c, team, admin.id, "none", 0, &box);
-    char *at = message_of(&box, 65536), *past = message_of(&box, 65537);
+    capped_mailbox(&admin, &box);
+    char *at = message_of(&box, SIZE_CAP), *past = message_of(&box, SIZE_CAP + 1);
     char at_name[P3_NAME_MAX], past_name[P3_NAME_MAX];
     p3_drop_text(&box.pop3, at, at_name, sizeof(at_name));
     p3_drop_text(&box.pop3, past, past_name, sizeof(past_name));
@@ -201,9 +207,11 @@ Test(mailbox_runner, a_message_of_the_size_cap_is_archived_one_byte_more_is_not,
     free(past);
 
     cr_assert_eq(mb_poll_until(&admin.c, &box, 2), 2);
-    cr_assert_eq(box_long(&box, "SELECT count(*) FROM messages g JOIN blobs b "
-                                "ON b.sha256 = g.raw_sha256 WHERE g.mailbox_id = $1 "
-                                "AND length(b.data) = 65536"),
+    const char *params[] = {box.id, tpath("%d", SIZE_CAP)};
+    cr_assert_eq(testdb_long("SELECT count(*) FROM messages g JOIN blobs b "
+                             "ON b.sha256 = g.raw_sha256 WHERE g.mailbox_id = $1 "
+                             "AND length(b.data) = $2::integer",
+                             2, params),
                  1, "the message of exactly the cap was not archived whole");
     cr_assert_eq(box_long(&box, "SELECT count(*) FROM messages WHERE mailbox_id = $1 "
                                 "AND raw_sha256 IS NULL AND parse_error LIKE 'too large%'"),
