@@ -1,5 +1,5 @@
-/* pli: the operator's command line (migrate, keygen, create-user, verify-letter, verify-proof,
- * prices, invoices). */
+/* pli: the operator's command line (migrate, keygen, public-keys, create-user, verify-letter,
+ * verify-proof, prices, invoices). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 #include "lib/crypto.h"
 #include "lib/json_spec.h"
 #include "lib/log.h"
+#include "lib/published_keys.h"
 
 #define CLI_PASSWORD_MAX 1024
 
@@ -18,6 +19,7 @@ static int usage(void)
 {
     fprintf(stderr, "usage: pli migrate\n"
                     "       pli keygen\n"
+                    "       pli public-keys\n"
                     "       pli create-user --email E --first-name F --last-name L\n"
                     "           (password from PLI_PASSWORD or the first line of stdin)\n"
                     "       pli verify-letter --keys KEYS.json LETTER.json\n"
@@ -49,6 +51,21 @@ static int cmd_keygen(const struct config *cfg)
            cfg->signing_key_path);
     sodium_memzero(&key, sizeof(key));
     return 0;
+}
+
+/* Prints the public keys as GET /api/v1/keys publishes them (the --keys file of the verifiers). */
+static int cmd_public_keys(const struct config *cfg)
+{
+    struct signing_key key;
+    if (!crypto_signing_key_load(cfg->signing_key_path, &key)) {
+        fprintf(stderr, "pli public-keys: cannot load the signing key %s\n", cfg->signing_key_path);
+        return 1;
+    }
+    json_t *doc = published_keys_json(&key);
+    sodium_memzero(&key, sizeof(key));
+    int rc = doc && json_dumpf(doc, stdout, JSON_INDENT(2)) == 0 && putchar('\n') != EOF ? 0 : 1;
+    json_decref(doc);
+    return rc;
 }
 
 const char *cli_option(int argc, char **argv, const char *name)
@@ -128,6 +145,8 @@ int main(int argc, char **argv)
         return db_migrate(cfg.admin_database_url, cfg.database_url) ? 0 : 1;
     if (strcmp(argv[1], "keygen") == 0)
         return cmd_keygen(&cfg);
+    if (strcmp(argv[1], "public-keys") == 0)
+        return cmd_public_keys(&cfg);
     if (strcmp(argv[1], "verify-letter") == 0)
         return cli_verify_letter(argc, argv);
     if (strcmp(argv[1], "verify-proof") == 0)

@@ -1,4 +1,5 @@
-/* The operator's command line against the live database: migrate, keygen, create-user. */
+/* The operator's command line against the live database: migrate, keygen, public-keys,
+ * create-user. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +10,7 @@
 #include "support/testdb.h"
 
 /* Runs build/pli with arguments (shell-quoted by the caller); returns the exit status and
- * the first line of output in out. */
+ * the output in out (truncated to out_size). */
 static int run_pli(const char *args, const char *env, char *out, size_t out_size)
 {
     const char *dir = getenv("PLI_TEST_BUILD_DIR");
@@ -18,11 +19,10 @@ static int run_pli(const char *args, const char *env, char *out, size_t out_size
     snprintf(command, sizeof(command), "%s '%s/pli' %s 2>&1", env ? env : "", dir, args);
     FILE *p = popen(command, "r");
     cr_assert_not_null(p);
-    out[0] = '\0';
-    char line[512];
-    while (fgets(line, sizeof(line), p))
-        if (!out[0])
-            snprintf(out, out_size, "%s", line);
+    size_t len = fread(out, 1, out_size - 1, p);
+    out[len] = '\0';
+    while (fgetc(p) != EOF)
+        ;
     int status = pclose(p);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -50,6 +50,30 @@ Test(cli, keygen_keeps_the_existing_key)
                                                        "id"));
     cr_assert(id && strstr(out, id), "keygen printed %s, the API publishes %s", out, id);
     reply_free(r);
+}
+
+Test(cli, public_keys_prints_what_the_api_publishes)
+{
+    char out[4096];
+    cr_assert_eq(run_pli("public-keys", NULL, out, sizeof(out)), 0, "%s", out);
+    json_t *printed = json_loads(out, 0, NULL);
+    cr_assert_not_null(printed, "not JSON: %s", out);
+    struct client c;
+    client_init(&c);
+    struct reply *r = client_send(&c, "GET", "/api/v1/keys", NULL, NULL);
+    cr_assert_eq(r->status, 200);
+    cr_assert(json_equal(printed, r->json), "printed %s, the API publishes %s", out, r->body);
+    reply_free(r);
+    json_decref(printed);
+}
+
+Test(cli, public_keys_fails_without_a_signing_key)
+{
+    char out[512];
+    cr_assert_eq(run_pli("public-keys", "PLI_SIGNING_KEY=/nonexistent/signing.key", out,
+                         sizeof(out)),
+                 1, "%s", out);
+    cr_assert(strstr(out, "/nonexistent/signing.key"), "%s", out);
 }
 
 Test(cli, create_user_then_sign_in)
