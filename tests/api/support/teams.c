@@ -12,7 +12,7 @@
 const char *const teams_all_permissions[] = {
     "letters.send",   "letters.validate", "letters.view_all", "groups.manage",
     "members.manage", "billing.view",     "settings.manage",  "mailboxes.manage",
-    "documents.view", "clients.manage",   NULL};
+    "documents.view", "clients.manage",   "webhooks.manage", NULL};
 
 const char *tpath(const char *fmt, ...)
 {

@@ -16,7 +16,7 @@ struct teams_user {
     char id[TEAMS_ID_MAX];
 };
 
-/* The ten permission names, NULL-terminated. */
+/* Every permission name, NULL-terminated. */
 extern const char *const teams_all_permissions[];
 
 /* A path built printf-style; one of 8 rotating buffers, valid for a few calls. */
