@@ -11,7 +11,8 @@
 #include "lib/webhook_signature.h"
 
 #define WEBHOOK_USER_AGENT "User-Agent: pli-webhooks/1"
-/* The most of an endpoint's answer read: only its status matters. */
+/* The longest answer an endpoint may give (only its status matters): a longer one is a failed
+ * attempt. */
 #define WEBHOOK_ANSWER_MAX (64 * 1024)
 #define HEADER_MAX 128
 

@@ -14,7 +14,7 @@ struct transfer {
     struct http_answer *answer;
     size_t max;
     bool allow_loopback;
-    char refused[96]; /* why the guard refused an address, "" when it did not */
+    char why[96]; /* why a callback stopped the call, "" when none did */
 };
 
 static size_t collect(char *data, size_t size, size_t n, void *userdata)
@@ -22,8 +22,10 @@ static size_t collect(char *data, size_t size, size_t n, void *userdata)
     struct transfer *t = userdata;
     struct http_answer *a = t->answer;
     size_t len = size * n;
-    if (a->body_len + len > t->max)
+    if (a->body_len + len > t->max) {
+        snprintf(t->why, sizeof(t->why), "the answer is longer than %zu bytes", t->max);
         return 0; /* libcurl fails the transfer */
+    }
     char *grown = realloc(a->body, a->body_len + len + 1);
     if (!grown)
         return 0;
@@ -41,7 +43,7 @@ static curl_socket_t open_guarded(void *userdata, curlsocktype purpose,
     struct transfer *t = userdata;
     enum net_address_class c = net_address_classify(&address->addr);
     if (purpose != CURLSOCKTYPE_IPCXN || !net_address_allowed(c, t->allow_loopback)) {
-        snprintf(t->refused, sizeof(t->refused), "refused to connect to a %s address",
+        snprintf(t->why, sizeof(t->why), "refused to connect to a %s address",
                  net_address_class_name(c));
         return CURL_SOCKET_BAD;
     }
@@ -111,7 +113,7 @@ bool http_call(const struct http_call *call, struct http_answer *answer)
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer->status);
     } else {
         snprintf(answer->error, sizeof(answer->error), "%s",
-                 transfer.refused[0] ? transfer.refused
+                 transfer.why[0]     ? transfer.why
                  : errbuf[0]         ? errbuf
                                      : curl_easy_strerror(rc));
         free(answer->body);

@@ -21,7 +21,8 @@ struct http_call {
     size_t body_len;
     const char *const *headers;  /* more header lines ("Name: value"), NULL-terminated, or NULL */
     long timeout_seconds;        /* the whole call; 0: HTTP_TIMEOUT_SECONDS */
-    size_t response_max;         /* the largest answer kept; 0: HTTP_RESPONSE_MAX */
+    size_t response_max;         /* the largest answer read (a longer one fails the call);
+                                  * 0: HTTP_RESPONSE_MAX */
     bool public_only;            /* connect to public addresses only (net_address.h), no proxy */
     bool allow_loopback;         /* with public_only: loopback as well (test mode) */
 };

@@ -24,6 +24,8 @@
 #define DESCRIPTION_MAX 500
 /* The attempts of a message on the test stack's schedule (1 + 7 retries). */
 #define ATTEMPTS 8
+/* The longest answer an endpoint may give (WEBHOOK_ANSWER_MAX, docs/openapi.yaml). */
+#define ANSWER_MAX 65536
 
 /* A team whose administrator may send letters. */
 struct team {
@@ -204,6 +206,24 @@ Test(webhooks_endpoints, validation_problems_have_their_codes, .timeout = 60)
     expect_refused(&t, ok, json_pack("[s,s]", "letter.sending", "letter.sending"), 422,
                    "unknown_event_type");
     expect_refused(&t, ok, json_pack("[]"), 422, "validation_failed");
+    /* Every event type once passes; one more item (a repetition) is one too many. */
+    json_t *all = json_array(), *over = json_array();
+    static const char *const types[] = {
+        "letter.pending_validation", "letter.sending",     "letter.rejected",
+        "delivery.deposited",        "delivery.notified",  "delivery.accepted",
+        "delivery.refused",          "delivery.negligence", "delivery.bounced",
+        "delivery.delivered",        "delivery.returned",  "delivery.failed"};
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+        json_array_append_new(all, json_string(types[i]));
+        json_array_append_new(over, json_string(types[i]));
+    }
+    json_array_append_new(over, json_string("letter.sending"));
+    struct reply *every = create(&t.admin.c, t.id, ok, all);
+    cr_assert_eq(every->status, 201, "every event type: %ld %s", every->status, every->body);
+    reply_free(every);
+    every = create(&t.admin.c, t.id, ok, over);
+    lt_field_problem(every, "events", "wrong_count");
+    reply_free(every);
     expect_refused(&t, ok, json_pack("[i]", 3), 422, "validation_failed");
 
     /* The URL's length: 2048 characters pass, 2049 do not. */
@@ -236,7 +256,7 @@ Test(webhooks_endpoints, validation_problems_have_their_codes, .timeout = 60)
                     "events", "letter.sending", "description", description);
     lt_field_problem(r, "description", "too_long");
     reply_free(r);
-    cr_assert_eq(endpoints_in_db(t.id), 2);
+    cr_assert_eq(endpoints_in_db(t.id), 3);
 }
 
 Test(webhooks_endpoints, a_team_has_at_most_the_limit, .timeout = 90)
@@ -571,4 +591,28 @@ Test(webhooks_delivery, deleting_an_endpoint_cancels_its_pending_messages, .time
                     lt_path("%s/%s/deliveries", endpoints_path(t.id), id), NULL, NULL);
     reply_expect_problem(r, 404, "not_found");
     reply_free(r);
+}
+
+Test(webhooks_delivery, an_answer_over_the_limit_is_a_failure, .timeout = 90)
+{
+    struct team t;
+    team_ready(&t);
+    char id[LT_ID_MAX], path[WR_NAME_MAX];
+    endpoint(&t, json_pack("[s]", "letter.sending"),
+             json_pack("[{s:i, s:i, s:i}, {s:i, s:i}]", "status", 200, "body_bytes",
+                       ANSWER_MAX + 1, "times", 1, "status", 200, "body_bytes", ANSWER_MAX),
+             id, path);
+    struct dl_letter letter;
+    send_letter(&t, &letter);
+    wait_message_status(id, "delivered");
+    json_t *log = wait_log(&t, id, 2);
+    cr_assert_eq(json_array_size(log), 2);
+    const json_t *over = json_array_get(log, 1), *at_limit = json_array_get(log, 0);
+    cr_assert(json_is_null(json_object_get(over, "http_status")), "an answer over the limit");
+    char expected[64];
+    snprintf(expected, sizeof(expected), "the answer is longer than %d bytes", ANSWER_MAX);
+    cr_assert_str_eq(lt_str(over, "error"), expected);
+    cr_assert_eq(json_integer_value(json_object_get(at_limit, "http_status")), 200);
+    cr_assert(json_is_null(json_object_get(at_limit, "error")));
+    json_decref(log);
 }

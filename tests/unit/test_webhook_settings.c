@@ -74,17 +74,32 @@ Test(webhook_settings, bad_schedules_are_refused)
     }
 }
 
-Test(webhook_settings, endpoint_limit_and_timeout_are_bounded)
+/* Sets name to value and tells whether config_load takes it (then the setting is unset). */
+static bool takes(const char *name, const char *value)
 {
     struct config cfg;
-    setenv("PLI_WEBHOOK_ENDPOINTS_MAX", "1", 1);
-    cr_expect(config_load(&cfg));
-    cr_expect_eq(cfg.webhook_endpoints_max, 1);
-    setenv("PLI_WEBHOOK_ENDPOINTS_MAX", "0", 1);
-    cr_expect_not(config_load(&cfg));
-    unsetenv("PLI_WEBHOOK_ENDPOINTS_MAX");
-    setenv("PLI_WEBHOOK_TIMEOUT_SECONDS", "121", 1);
-    cr_expect_not(config_load(&cfg));
+    setenv(name, value, 1);
+    bool ok = config_load(&cfg);
+    unsetenv(name);
+    return ok;
+}
+
+Test(webhook_settings, endpoint_limit_and_timeout_are_bounded)
+{
+    cr_expect(takes("PLI_WEBHOOK_ENDPOINTS_MAX", "1"));
+    cr_expect_not(takes("PLI_WEBHOOK_ENDPOINTS_MAX", "0"));
+    cr_expect(takes("PLI_WEBHOOK_ENDPOINTS_MAX", "1000"));
+    cr_expect_not(takes("PLI_WEBHOOK_ENDPOINTS_MAX", "1001"));
+    cr_expect(takes("PLI_WEBHOOK_TIMEOUT_SECONDS", "1"));
+    cr_expect_not(takes("PLI_WEBHOOK_TIMEOUT_SECONDS", "0"));
+    cr_expect(takes("PLI_WEBHOOK_TIMEOUT_SECONDS", "120"));
+    cr_expect_not(takes("PLI_WEBHOOK_TIMEOUT_SECONDS", "121"));
+    struct config cfg;
+    setenv("PLI_WEBHOOK_ENDPOINTS_MAX", "7", 1);
+    setenv("PLI_WEBHOOK_TIMEOUT_SECONDS", "30", 1);
+    cr_assert(config_load(&cfg));
+    cr_expect_eq(cfg.webhook_endpoints_max, 7);
+    cr_expect_eq(cfg.webhook_timeout_seconds, 30);
 }
 
 Test(webhook_settings, event_types_name_every_delivery_status_after_pending)
