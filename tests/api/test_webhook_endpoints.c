@@ -573,7 +573,7 @@ Test(webhooks_delivery, deleting_an_endpoint_cancels_its_pending_messages, .time
     char statuses[32];
     cr_assert_str_eq(message_status(id, statuses), "cancelled");
     const char *params[] = {id};
-    stack_sleep(0.5); /* an attempt under way when the endpoint went is still logged */
+    stack_sleep(1.5); /* an attempt under way when the endpoint went is still logged */
     long attempts =
         testdb_long("SELECT count(*) FROM webhook_attempts WHERE endpoint_id = $1", 1, params);
     stack_sleep(3.0); /* the schedule would have tried twice more by now */
