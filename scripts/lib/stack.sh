@@ -74,10 +74,11 @@ stack_configure() {
     fi
     if [ "$PLI_STACK_PROFILE" = test ]; then
         # Webhook endpoints on loopback (the receiver), trusted through its certificate, and
-        # retried within seconds instead of hours.
+        # retried within seconds instead of hours. A test that sets PLI_WEBHOOK_ALLOW_LOOPBACK
+        # to "" (the default: refused) keeps it for the runner it restarts.
         PLI_WEBHOOK_RECEIVER_PORT=${PLI_WEBHOOK_RECEIVER_PORT:-8445}
         stack_webhook_receiver_credentials
-        export PLI_WEBHOOK_RECEIVER_PORT PLI_WEBHOOK_ALLOW_LOOPBACK=1
+        export PLI_WEBHOOK_RECEIVER_PORT PLI_WEBHOOK_ALLOW_LOOPBACK=${PLI_WEBHOOK_ALLOW_LOOPBACK-1}
         export PLI_WEBHOOK_CA_FILE=${PLI_WEBHOOK_CA_FILE:-$PLI_VAR/webhook-receiver/cert.pem}
         export PLI_WEBHOOK_RETRY_SCHEDULE=${PLI_WEBHOOK_RETRY_SCHEDULE:-1,1,1,1,1,1,1}
     fi

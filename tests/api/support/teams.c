@@ -14,6 +14,14 @@ const char *const teams_all_permissions[] = {
     "members.manage", "billing.view",     "settings.manage",  "mailboxes.manage",
     "documents.view", "clients.manage",   "webhooks.manage", NULL};
 
+size_t teams_permission_count(void)
+{
+    size_t n = 0;
+    while (teams_all_permissions[n])
+        n++;
+    return n;
+}
+
 const char *tpath(const char *fmt, ...)
 {
     static char buffers[8][512];

@@ -18,6 +18,8 @@ struct teams_user {
 
 /* Every permission name, NULL-terminated. */
 extern const char *const teams_all_permissions[];
+/* How many permission names teams_all_permissions holds. */
+size_t teams_permission_count(void);
 
 /* A path built printf-style; one of 8 rotating buffers, valid for a few calls. */
 const char *tpath(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
