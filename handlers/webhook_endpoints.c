@@ -100,10 +100,8 @@ static enum db_status create_tx(struct db *db, void *p)
         return st;
     char max[24];
     snprintf(max, sizeof(max), "%ld", ctx->app->cfg.webhook_endpoints_max);
-    const char *params[] = {ctx->req.who.team_id, c->url,
-                            ctx_body_string(ctx, "description"), c->events,
-                            c->sealed, ctx->req.who.user_id,
-                            max};
+    const char *params[] = {ctx->req.who.team_id, c->url, ctx_body_string(ctx, "description"),
+                            c->events, c->sealed, ctx->req.who.user_id, max};
     if ((st = db_exec(db, ctx->req.arena, SQL_WEBHOOK_ENDPOINT_CREATE, 7, params, &r)) != DB_OK)
         return st;
     if (PQntuples(r) == 0) {
@@ -133,7 +131,8 @@ void webhook_endpoints_create(struct ctx *ctx)
         problem_set_ext(&ctx->resp, PROBLEM_WEBHOOK_ENDPOINTS_LIMIT,
                         arena_printf(ctx->req.arena, "A team has at most %ld webhook endpoints",
                                      ctx->app->cfg.webhook_endpoints_max),
-                        json_pack("{s:I}", "limit", (json_int_t)ctx->app->cfg.webhook_endpoints_max));
+                        json_pack("{s:I}", "limit",
+                                  (json_int_t)ctx->app->cfg.webhook_endpoints_max));
     else if (st != DB_OK)
         problem_set_db(&ctx->resp, st);
     else if (!endpoint)
