@@ -112,6 +112,18 @@ static const struct problem_info problems[PROBLEM__MAX] = {
                                      "The invoice's PDF is being made; try again shortly"},
     [PROBLEM_PROOF_PDF_PENDING] = {409, "proof_pdf_pending",
                                    "The proof's PDF is being made; try again in a moment"},
+    [PROBLEM_WEBHOOK_URL_INVALID] = {422, "webhook_url_invalid",
+                                     "The URL must be absolute, with a host and no user name "
+                                     "or password"},
+    [PROBLEM_WEBHOOK_URL_NOT_HTTPS] = {422, "webhook_url_not_https",
+                                       "Webhook endpoints must use https"},
+    [PROBLEM_WEBHOOK_URL_PRIVATE] = {422, "webhook_url_private",
+                                     "The URL's host is a private, loopback or other "
+                                     "non-public address"},
+    [PROBLEM_UNKNOWN_EVENT_TYPE] = {422, "unknown_event_type",
+                                    "The events must be known event types, each named once"},
+    [PROBLEM_WEBHOOK_ENDPOINTS_LIMIT] = {409, "webhook_endpoints_limit",
+                                         "The team has as many webhook endpoints as allowed"},
     [PROBLEM_PAYLOAD_TOO_LARGE] = {413, "payload_too_large", "The body is too large"},
     [PROBLEM_UNSUPPORTED_MEDIA_TYPE] = {415, "unsupported_media_type",
                                         "Unsupported content type"},

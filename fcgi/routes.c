@@ -109,6 +109,18 @@ const struct route router_routes[] = {
     {"GET", "/api/v1/teams/{team}/letters/{letter}/proofs/{proof}", proofs_get, ROUTE_USER,
      NO_BODY, MEMBER},
 
+    /* Webhook endpoints of integrators and their delivery log. */
+    {"GET", "/api/v1/teams/{team}/webhook-endpoints", webhook_endpoints_list, ROUTE_USER, NO_BODY,
+     HOLDING(PERM_WEBHOOKS_MANAGE)},
+    {"POST", "/api/v1/teams/{team}/webhook-endpoints", webhook_endpoints_create, ROUTE_USER,
+     JSON(webhook_endpoints_create_body), HOLDING(PERM_WEBHOOKS_MANAGE)},
+    {"GET", "/api/v1/teams/{team}/webhook-endpoints/{endpoint}", webhook_endpoints_get,
+     ROUTE_USER, NO_BODY, HOLDING(PERM_WEBHOOKS_MANAGE)},
+    {"DELETE", "/api/v1/teams/{team}/webhook-endpoints/{endpoint}", webhook_endpoints_delete,
+     ROUTE_USER, NO_BODY, HOLDING(PERM_WEBHOOKS_MANAGE)},
+    {"GET", "/api/v1/teams/{team}/webhook-endpoints/{endpoint}/deliveries",
+     webhook_endpoints_deliveries, ROUTE_USER, NO_BODY, HOLDING(PERM_WEBHOOKS_MANAGE)},
+
     /* A firm's clients, partnerships, linked accounts and shared documents. */
     {"GET", "/api/v1/teams/{team}/clients", clients_list, ROUTE_USER, NO_BODY,
      HOLDING(PERM_CLIENTS_MANAGE)},

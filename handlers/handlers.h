@@ -169,6 +169,14 @@ void deliveries_attachment(struct ctx *ctx);
 /* webhooks.c */
 void webhooks_carrier(struct ctx *ctx);
 
+/* webhook_endpoints.c */
+extern const struct body_spec webhook_endpoints_create_body;
+void webhook_endpoints_list(struct ctx *ctx);
+void webhook_endpoints_create(struct ctx *ctx);
+void webhook_endpoints_get(struct ctx *ctx);
+void webhook_endpoints_delete(struct ctx *ctx);
+void webhook_endpoints_deliveries(struct ctx *ctx);
+
 /* clients.c */
 extern const struct body_spec clients_create_body;
 extern const struct body_spec clients_update_body;

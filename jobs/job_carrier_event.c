@@ -44,8 +44,10 @@ static enum job_result keep_carrier_proof(struct db *db, const struct job_env *e
             return JOB_FAILED;
         }
     } else if (url) {
-        struct http_call call = {"GET", url, env->cfg->carrier_api_key, NULL,
-                                 env->cfg->carrier_ca_file, NULL, 0};
+        struct http_call call = {.method = "GET",
+                                 .url = url,
+                                 .bearer = env->cfg->carrier_api_key,
+                                 .ca_file = env->cfg->carrier_ca_file};
         if (!http_call(&call, &answer) || answer.status != 200) {
             snprintf(job->error, sizeof(job->error), "carrier proof fetch failed: %.180s (HTTP %ld)",
                      answer.error, answer.status);

@@ -14,6 +14,7 @@
 #include "jobs/job_notification_email.h"
 #include "jobs/job_postal_delivery.h"
 #include "jobs/job_proof_pdf.h"
+#include "jobs/job_webhook_deliver.h"
 
 const struct job_kind job_kinds[] = {
     {"purge_expired", job_purge_expired},
@@ -32,6 +33,7 @@ const struct job_kind job_kinds[] = {
     {"poll_mailboxes", job_poll_mailboxes},
     {"mailbox_poll", job_mailbox_poll},
     {"message_pdf", job_message_pdf},
+    {"webhook_deliver", job_webhook_deliver},
 };
 
 const int job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);

@@ -149,8 +149,13 @@ enum job_result job_deliver_postal(struct db *db, const struct job_env *env, str
     }
     char url[512];
     snprintf(url, sizeof(url), "%s/letters", env->cfg->carrier_url);
-    struct http_call call = {"POST", url, env->cfg->carrier_api_key, id, env->cfg->carrier_ca_file,
-                             body, len};
+    struct http_call call = {.method = "POST",
+                             .url = url,
+                             .bearer = env->cfg->carrier_api_key,
+                             .idempotency_key = id,
+                             .ca_file = env->cfg->carrier_ca_file,
+                             .body = body,
+                             .body_len = len};
     struct http_answer answer;
     bool answered = http_call(&call, &answer);
     free(body);

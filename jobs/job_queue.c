@@ -19,6 +19,12 @@ int job_backoff_seconds(int attempt)
     return (int)(delay < JOB_BACKOFF_MAX ? delay : JOB_BACKOFF_MAX);
 }
 
+int job_retry_delay(const struct job *job)
+{
+    return job->retry_after_seconds > 0 ? job->retry_after_seconds
+                                        : job_backoff_seconds(job->attempts);
+}
+
 enum db_status job_enqueue_once(struct db *db, const char *kind, const char *dedupe_key)
 {
     const char *params[] = {kind, dedupe_key};
@@ -39,7 +45,7 @@ static void finish(struct db *db, const struct job *job, enum job_result result)
         const char *params[] = {job->id};
         st = db_exec(db, NULL, SQL_JOB_DONE, 1, params, &r);
     } else if (result == JOB_RETRY && !last) {
-        snprintf(delay, sizeof(delay), "%d", job_backoff_seconds(job->attempts));
+        snprintf(delay, sizeof(delay), "%d", job_retry_delay(job));
         const char *params[] = {job->id, delay, job->error};
         st = db_exec(db, NULL, SQL_JOB_RETRY, 3, params, &r);
         log_warn("job %s (%s) attempt %d failed, retry in %ss: %s", job->id, job->kind,

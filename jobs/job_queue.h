@@ -24,6 +24,8 @@ struct job {
     int attempts;
     int max_attempts;
     char error[256]; /* set by the handler on failure */
+    int retry_after_seconds; /* set by a handler with a schedule of its own: the delay before
+                              * the attempt after a JOB_RETRY; 0 keeps job_backoff_seconds */
 };
 
 /* What every job handler may use besides its database connection. */
@@ -53,6 +55,9 @@ static inline bool job_last_attempt(const struct job *job)
 void job_kind_names(const struct job_kind *kinds, int n_kinds, char *out, size_t size);
 /* Seconds to wait before attempt number `attempt` + 1: 5 s doubling, at most an hour. */
 int job_backoff_seconds(int attempt);
+/* The delay before the attempt after a failed one: the handler's retry_after_seconds when it
+ * set one, else job_backoff_seconds. */
+int job_retry_delay(const struct job *job);
 /* Claims and runs one due job; false when none was due or the database is away. */
 bool job_run_one(struct db *db, const struct job_env *env, const struct job_kind *kinds,
                  int n_kinds);

@@ -29,6 +29,31 @@ static bool env_long(const char *name, long fallback, long min, long max, long *
     return true;
 }
 
+/* Reads PLI_WEBHOOK_RETRY_SCHEDULE: 1 to CONFIG_WEBHOOK_RETRIES_MAX comma-separated delays of 1
+ * to CONFIG_WEBHOOK_RETRY_DELAY_MAX seconds. */
+static bool webhook_schedule(struct config *cfg)
+{
+    const char *p = env_or("PLI_WEBHOOK_RETRY_SCHEDULE", CONFIG_WEBHOOK_RETRY_SCHEDULE_DEFAULT);
+    cfg->webhook_retry_count = 0;
+    for (;;) {
+        char *end = (char *)p;
+        errno = 0;
+        long n = (*p >= '0' && *p <= '9') ? strtol(p, &end, 10) : -1;
+        if (n < 1 || errno || n > CONFIG_WEBHOOK_RETRY_DELAY_MAX ||
+            cfg->webhook_retry_count == CONFIG_WEBHOOK_RETRIES_MAX || (*end && *end != ',')) {
+            fprintf(stderr,
+                    "pli: PLI_WEBHOOK_RETRY_SCHEDULE must list 1 to %d comma-separated delays of "
+                    "1 to %d seconds\n",
+                    CONFIG_WEBHOOK_RETRIES_MAX, CONFIG_WEBHOOK_RETRY_DELAY_MAX);
+            return false;
+        }
+        cfg->webhook_retry_delays[cfg->webhook_retry_count++] = (int)n;
+        if (!*end)
+            return true;
+        p = end + 1;
+    }
+}
+
 /* Returns a heap string "<var>/<rest>" (kept for the process lifetime). */
 static const char *under_var(const char *var_dir, const char *rest)
 {
@@ -69,6 +94,8 @@ bool config_load(struct config *cfg)
     cfg->pop3_ca_file = env_or("PLI_POP3_CA_FILE", NULL);
     const char *plaintext = env_or("PLI_MAIL_ALLOW_PLAINTEXT", "0");
     cfg->mail_allow_plaintext = strcmp(plaintext, "1") == 0;
+    cfg->webhook_allow_loopback = strcmp(env_or("PLI_WEBHOOK_ALLOW_LOOPBACK", "0"), "1") == 0;
+    cfg->webhook_ca_file = env_or("PLI_WEBHOOK_CA_FILE", NULL);
     if (strncmp(cfg->carrier_url, "https://", 8) != 0) {
         fprintf(stderr, "pli: PLI_CARRIER_URL must be an https:// address\n");
         return false;
@@ -105,6 +132,10 @@ bool config_load(struct config *cfg)
               env_long("PLI_POP3_MESSAGE_MAX_BYTES", 64L * 1024 * 1024, 64L * 1024,
                        512L * 1024 * 1024, &cfg->pop3_message_max_bytes) &&
               env_long("PLI_POP3_BATCH", 500, 1, 100000, &cfg->pop3_batch) &&
+              env_long("PLI_WEBHOOK_ENDPOINTS_MAX", 20, 1, 1000, &cfg->webhook_endpoints_max) &&
+              env_long("PLI_WEBHOOK_TIMEOUT_SECONDS", 15, 1, 120,
+                       &cfg->webhook_timeout_seconds) &&
+              webhook_schedule(cfg) &&
               env_long("PLI_JSON_BODY_MAX", 256L * 1024, 1024, 16L * 1024 * 1024,
                        &cfg->json_body_max);
     cfg->workers = (int)workers;

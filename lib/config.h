@@ -4,6 +4,13 @@
 
 #include <stdbool.h>
 
+/* Most retries PLI_WEBHOOK_RETRY_SCHEDULE may list (a message is tried at most once more). */
+#define CONFIG_WEBHOOK_RETRIES_MAX 20
+/* The longest wait it may name before a retry (seconds). */
+#define CONFIG_WEBHOOK_RETRY_DELAY_MAX 86400
+/* Standard Webhooks' schedule: after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h. */
+#define CONFIG_WEBHOOK_RETRY_SCHEDULE_DEFAULT "5,300,1800,7200,18000,36000,36000"
+
 struct config {
     const char *var_dir;          /* PLI_VAR */
     const char *database_url;     /* PLI_DATABASE_URL: the services' (application) role */
@@ -48,6 +55,13 @@ struct config {
     long pop3_batch;              /* PLI_POP3_BATCH: messages taken per poll before the next */
     const char *pop3_ca_file;     /* PLI_POP3_CA_FILE: extra CA for mail servers, may be NULL */
     bool mail_allow_plaintext;    /* PLI_MAIL_ALLOW_PLAINTEXT=1: tls "none" beyond loopback */
+    long webhook_endpoints_max;   /* PLI_WEBHOOK_ENDPOINTS_MAX: webhook endpoints of one team */
+    long webhook_timeout_seconds; /* PLI_WEBHOOK_TIMEOUT_SECONDS: one call to an endpoint */
+    /* PLI_WEBHOOK_RETRY_SCHEDULE: seconds before each retry of a message not delivered */
+    int webhook_retry_delays[CONFIG_WEBHOOK_RETRIES_MAX];
+    int webhook_retry_count;
+    bool webhook_allow_loopback;  /* PLI_WEBHOOK_ALLOW_LOOPBACK=1: endpoints on loopback (tests) */
+    const char *webhook_ca_file;  /* PLI_WEBHOOK_CA_FILE: extra CA for endpoints, may be NULL */
     const char *seller_name;      /* PLI_SELLER_NAME: who invoices are from */
     const char *seller_address;   /* PLI_SELLER_ADDRESS: its postal address (\n between lines) */
     const char *seller_siren;     /* PLI_SELLER_SIREN */

@@ -1,5 +1,6 @@
-/* Outbound HTTPS with libcurl for talking to providers (the postal carrier): https only, no
- * redirects, bounded time and answer size. */
+/* Outbound HTTPS with libcurl for talking to providers (the postal carrier) and to the endpoints
+ * integrators choose (webhooks): https only, no redirects, bounded time and answer size, and on
+ * request a guard that refuses, at connect time, any address that is not public. */
 #ifndef PLI_HTTP_CLIENT_H
 #define PLI_HTTP_CLIENT_H
 
@@ -18,6 +19,12 @@ struct http_call {
     const char *ca_file;         /* extra trusted certificate(s), or NULL for the system's */
     const char *body;            /* JSON, or NULL */
     size_t body_len;
+    const char *const *headers;  /* more header lines ("Name: value"), NULL-terminated, or NULL */
+    long timeout_seconds;        /* the whole call; 0: HTTP_TIMEOUT_SECONDS */
+    size_t response_max;         /* the largest answer read (a longer one fails the call);
+                                  * 0: HTTP_RESPONSE_MAX */
+    bool public_only;            /* connect to public addresses only (net_address.h), no proxy */
+    bool allow_loopback;         /* with public_only: loopback as well (test mode) */
 };
 
 struct http_answer {
@@ -25,6 +32,7 @@ struct http_answer {
     char *body;      /* NUL-terminated, malloc'ed; free with http_answer_free */
     size_t body_len;
     char error[256]; /* why the call failed, when status is 0 */
+    long duration_ms; /* from the start of the call to its end */
 };
 
 /* Makes one call; false when no HTTP answer came (network, TLS, timeout, too large). */

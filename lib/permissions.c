@@ -14,6 +14,7 @@ static const char *const names[PERM__MAX] = {
     [PERM_MAILBOXES_MANAGE] = "mailboxes.manage",
     [PERM_DOCUMENTS_VIEW] = "documents.view",
     [PERM_CLIENTS_MANAGE] = "clients.manage",
+    [PERM_WEBHOOKS_MANAGE] = "webhooks.manage",
 };
 
 const char *permission_name(enum permission p)

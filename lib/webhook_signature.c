@@ -43,6 +43,22 @@ bool webhook_secret_parse(const char *text, struct webhook_secret *secret)
     return true;
 }
 
+_Static_assert(sizeof(SECRET_PREFIX) - 1 +
+                       sodium_base64_ENCODED_LEN(WEBHOOK_SECRET_BYTES,
+                                                 sodium_base64_VARIANT_ORIGINAL) ==
+                   WEBHOOK_SECRET_TEXT_MAX,
+               "WEBHOOK_SECRET_TEXT_MAX is \"whsec_\", the base64 of the secret and the NUL");
+
+void webhook_secret_generate(char out[WEBHOOK_SECRET_TEXT_MAX])
+{
+    unsigned char key[WEBHOOK_SECRET_BYTES];
+    randombytes_buf(key, sizeof(key));
+    memcpy(out, SECRET_PREFIX, sizeof(SECRET_PREFIX) - 1);
+    crypto_base64(key, sizeof(key), out + sizeof(SECRET_PREFIX) - 1,
+                  WEBHOOK_SECRET_TEXT_MAX - (sizeof(SECRET_PREFIX) - 1));
+    sodium_memzero(key, sizeof(key));
+}
+
 static void mac_compute(const struct webhook_secret *secret, const char *id, const char *timestamp,
                         const char *body, size_t body_len,
                         unsigned char mac[crypto_auth_hmacsha256_BYTES])

@@ -16,6 +16,10 @@
 #define WEBHOOK_SECRET_MAX 64
 /* "v1," and the base64 of 32 bytes, with the NUL. */
 #define WEBHOOK_SIGNATURE_MAX 48
+/* Random bytes of the secrets pli makes for its own endpoints. */
+#define WEBHOOK_SECRET_BYTES 32
+/* "whsec_", the base64 of WEBHOOK_SECRET_BYTES, and the NUL. */
+#define WEBHOOK_SECRET_TEXT_MAX 51
 /* Most signature entries looked at in one header. */
 #define WEBHOOK_SIGNATURES_MAX 8
 
@@ -35,6 +39,8 @@ struct webhook_secret {
 /* Parses "whsec_<base64>" (the prefix is optional); false when it is not valid base64 or is
  * empty or longer than WEBHOOK_SECRET_MAX bytes. */
 bool webhook_secret_parse(const char *text, struct webhook_secret *secret);
+/* Writes a new secret, "whsec_" and the base64 of WEBHOOK_SECRET_BYTES random bytes, into out. */
+void webhook_secret_generate(char out[WEBHOOK_SECRET_TEXT_MAX]);
 /* Writes "v1,<base64 HMAC-SHA256(key, id.timestamp.body)>" into out. id and timestamp are
  * NUL-terminated; body is body_len bytes (NULs included, NULL when body_len is 0). */
 void webhook_sign(const struct webhook_secret *secret, const char *id, const char *timestamp,

@@ -13,11 +13,15 @@
 # until its deposited and delivered/returned callbacks), PLI_BUILD_DIR, PLI_LOG_DIR (when set,
 # the servers log into files there instead of the terminal), PLI_STACK_PROFILE (run|test),
 # PLI_POP3_PORT and PLI_POP3S_PORT (the local POP3 server's ports: plain or STARTTLS, and TLS
-# from the start; see stack_pop3_start) and PLI_POP3_USER (who runs it when we are root).
+# from the start; see stack_pop3_start), PLI_POP3_USER (who runs it when we are root) and
+# PLI_WEBHOOK_RECEIVER_PORT (in the test profile, the port of scripts/pli-webhook-receiver, an
+# integrator's webhook endpoint that verifies what pli sends it).
 #
 # Outputs (exported by stack_configure) besides the above: PLI_POP3_DIR (the POP3 server's
 # files: dovecot.conf, cert.pem, users/USER passwd-files, mail/USER Maildirs) and
-# PLI_POP3_CA_FILE (the CA pli trusts for mail servers: that cert.pem unless already set).
+# PLI_POP3_CA_FILE (the CA pli trusts for mail servers: that cert.pem unless already set); in
+# the test profile, PLI_WEBHOOK_ALLOW_LOOPBACK=1, PLI_WEBHOOK_CA_FILE (the receiver's
+# certificate) and a short PLI_WEBHOOK_RETRY_SCHEDULE unless already set.
 
 stack_configure() {
     PLI_VAR=${PLI_VAR:-$PLI_ROOT/var}
@@ -67,6 +71,16 @@ stack_configure() {
         export PLI_CARRIER_CA_FILE=$PLI_VAR/carrier/cert.pem
     else
         STACK_CARRIER_SANDBOX=${STACK_CARRIER_SANDBOX:-0}
+    fi
+    if [ "$PLI_STACK_PROFILE" = test ]; then
+        # Webhook endpoints on loopback (the receiver), trusted through its certificate, and
+        # retried within seconds instead of hours. A test that sets PLI_WEBHOOK_ALLOW_LOOPBACK
+        # to "" (the default: refused) keeps it for the runner it restarts.
+        PLI_WEBHOOK_RECEIVER_PORT=${PLI_WEBHOOK_RECEIVER_PORT:-8445}
+        stack_webhook_receiver_credentials
+        export PLI_WEBHOOK_RECEIVER_PORT PLI_WEBHOOK_ALLOW_LOOPBACK=${PLI_WEBHOOK_ALLOW_LOOPBACK-1}
+        export PLI_WEBHOOK_CA_FILE=${PLI_WEBHOOK_CA_FILE:-$PLI_VAR/webhook-receiver/cert.pem}
+        export PLI_WEBHOOK_RETRY_SCHEDULE=${PLI_WEBHOOK_RETRY_SCHEDULE:-1,1,1,1,1,1,1}
     fi
     if [ -z "${PLI_DATABASE_URL:-}" ]; then
         STACK_EMBEDDED_PG=1
@@ -122,6 +136,23 @@ stack_carrier_credentials() {
     if [ ! -s "$keys/carrier-webhook-secret" ]; then
         (umask 077; printf 'whsec_%s\n' "$(head -c 32 /dev/urandom | base64 -w 0)" \
             > "$keys/carrier-webhook-secret")
+    fi
+}
+
+# The webhook receiver's self-signed certificate for 127.0.0.1 and localhost and its key (0600),
+# made once in $PLI_VAR/webhook-receiver.
+stack_webhook_receiver_credentials() {
+    local dir=$PLI_VAR/webhook-receiver
+    mkdir -p "$dir"
+    chmod 0700 "$dir"
+    if [ ! -s "$dir/cert.pem" ] || [ ! -s "$dir/key.pem" ]; then
+        (umask 077; openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+            -days 3650 -keyout "$dir/key.pem" -out "$dir/cert.pem" \
+            -subj /CN=pli-webhook-receiver \
+            -addext subjectAltName=IP:127.0.0.1,DNS:localhost 2>/dev/null) ||
+            die "could not create the webhook receiver's certificate (is openssl installed?)"
+        chmod 0600 "$dir/key.pem"
+        chmod 0644 "$dir/cert.pem"
     fi
 }
 
@@ -347,6 +378,15 @@ stack_start() {
         stack_wait_for "the carrier sandbox" \
             "curl -s -o /dev/null --cacert '$PLI_CARRIER_CA_FILE' '$PLI_CARRIER_URL/letters'"
     fi
+    if [ "$PLI_STACK_PROFILE" = test ]; then
+        stack_spawn webhook-receiver /usr/bin/python3 "$PLI_ROOT/scripts/pli-webhook-receiver" \
+            --listen "127.0.0.1:$PLI_WEBHOOK_RECEIVER_PORT" \
+            --cert "$PLI_VAR/webhook-receiver/cert.pem" --key "$PLI_VAR/webhook-receiver/key.pem"
+        # Any HTTP answer (404 here) over TLS verified with its certificate: it is up.
+        stack_wait_for "the webhook receiver" \
+            "curl -s -o /dev/null --cacert '$PLI_VAR/webhook-receiver/cert.pem' \
+                 'https://127.0.0.1:$PLI_WEBHOOK_RECEIVER_PORT/_control/paths/probe'"
+    fi
     stack_pop3_start
     "$PLI_BUILD_DIR/pli" keygen >/dev/null
     "$PLI_BUILD_DIR/pli" migrate >/dev/null
@@ -393,6 +433,7 @@ stack_stop_one() {
 
 stack_stop() {
     stack_stop_one carrier TERM
+    stack_stop_one webhook-receiver TERM
     stack_stop_one nginx QUIT
     stack_stop_one pli-jobs TERM
     stack_stop_one pli-fcgi TERM

@@ -83,6 +83,7 @@ struct victim {
     char message[TEAMS_ID_MAX]; /* its one message, read and rendered to PDF */
     char mailbox_address[128];
     char test_to[128]; /* the address the matrix's test e-mails name: nothing may reach it */
+    char webhook_endpoint[TEAMS_ID_MAX]; /* the firm's, subscribed to letter events */
 };
 
 static void expect_created(struct reply *r, const char *what, char id[TEAMS_ID_MAX])
@@ -510,6 +511,11 @@ static void victim_setup(struct victim *v)
 
     victim_mailbox(v);
 
+    r = client_json(a, "POST", tpath("/api/v1/teams/%s/webhook-endpoints", v->team),
+                    "{s:s, s:[s,s]}", "url", "https://hooks.example.com/victim", "events",
+                    "letter.sending", "letter.rejected");
+    expect_created(r, "create webhook endpoint", v->webhook_endpoint);
+
     teams_admin(&v->attacker, v->attacker_team);
     wait_invitations_sent(v->team);
     wait_invitations_sent(v->space);
@@ -616,6 +622,9 @@ static const char *param_value(const struct victim *v, const struct route *route
         {"/api/v1/teams/{team}/mailboxes/", "mailbox", offsetof(struct victim, mailbox)},
         {"/api/v1/teams/{team}/mailboxes/{mailbox}/messages/", "message",
          offsetof(struct victim, message)},
+        /* The firm's webhook endpoint: a DELETE let through would cancel it. */
+        {"/api/v1/teams/{team}/webhook-endpoints/", "endpoint",
+         offsetof(struct victim, webhook_endpoint)},
     };
     for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
         if (param_is(name, len, known[i].name) &&
@@ -883,7 +892,7 @@ static void fingerprint_before(const struct victim *v, char *out, size_t size)
         "letters: 1 rows",          "letter_groups: 1 rows",  "clients: 3 rows",
         "partner_requests: 3 rows", "link_requests: 2 rows",  "documents: 1 rows",
         "mailboxes: 1 rows",        "mailbox_grants: 1 rows", "messages: 1 rows",
-        NULL};
+        "webhook_endpoints: 1 rows", NULL};
     expect_rows(out, 0, firm);
     /* The office: its two matters, the client user (an account of its own and the session of
      * the welcome link), what it sent and the three notifications; the four routings the PUT

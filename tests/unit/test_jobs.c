@@ -33,3 +33,11 @@ Test(job_backoff, never_shrinks_as_attempts_grow)
     for (int a = 1; a < 200; a++)
         cr_assert_leq(job_backoff_seconds(a), job_backoff_seconds(a + 1), "attempt %d", a);
 }
+
+Test(job_backoff, a_handler_may_name_its_own_delay)
+{
+    struct job job = {.attempts = 3};
+    cr_assert_eq(job_retry_delay(&job), job_backoff_seconds(3));
+    job.retry_after_seconds = 1800;
+    cr_assert_eq(job_retry_delay(&job), 1800);
+}

@@ -338,3 +338,16 @@ Test(webhook_signature, ids_up_to_256_bytes)
     webhook_sign(&secret, odd, KAT_TS, KAT_BODY, strlen(KAT_BODY), out);
     cr_assert_eq(verify(odd, KAT_TS, out), WEBHOOK_OK);
 }
+
+Test(webhook_signature, generated_secrets_are_whsec_and_32_random_bytes)
+{
+    char a[WEBHOOK_SECRET_TEXT_MAX], b[WEBHOOK_SECRET_TEXT_MAX];
+    webhook_secret_generate(a);
+    webhook_secret_generate(b);
+    cr_assert_eq(strncmp(a, "whsec_", 6), 0, "%s", a);
+    cr_assert_eq(strlen(a), WEBHOOK_SECRET_TEXT_MAX - 1, "%s", a);
+    cr_assert_str_neq(a, b);
+    struct webhook_secret s;
+    cr_assert(webhook_secret_parse(a, &s));
+    cr_assert_eq(s.len, WEBHOOK_SECRET_BYTES);
+}

@@ -12,7 +12,15 @@
 const char *const teams_all_permissions[] = {
     "letters.send",   "letters.validate", "letters.view_all", "groups.manage",
     "members.manage", "billing.view",     "settings.manage",  "mailboxes.manage",
-    "documents.view", "clients.manage",   NULL};
+    "documents.view", "clients.manage",   "webhooks.manage", NULL};
+
+size_t teams_permission_count(void)
+{
+    size_t n = 0;
+    while (teams_all_permissions[n])
+        n++;
+    return n;
+}
 
 const char *tpath(const char *fmt, ...)
 {

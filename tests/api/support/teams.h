@@ -16,8 +16,10 @@ struct teams_user {
     char id[TEAMS_ID_MAX];
 };
 
-/* The ten permission names, NULL-terminated. */
+/* Every permission name, NULL-terminated. */
 extern const char *const teams_all_permissions[];
+/* How many permission names teams_all_permissions holds. */
+size_t teams_permission_count(void);
 
 /* A path built printf-style; one of 8 rotating buffers, valid for a few calls. */
 const char *tpath(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
