@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include "lib/addr_allow.h"
+
 struct config {
     const char *var_dir;          /* PLI_VAR */
     const char *database_url;     /* PLI_DATABASE_URL: the services' (application) role */
@@ -52,6 +54,7 @@ struct config {
     const char *seller_address;   /* PLI_SELLER_ADDRESS: its postal address (\n between lines) */
     const char *seller_siren;     /* PLI_SELLER_SIREN */
     const char *seller_vat_number; /* PLI_SELLER_VAT_NUMBER */
+    struct addr_allow metrics_allow; /* PLI_METRICS_ALLOW: who may read GET /metrics */
     bool public_https;            /* derived: public_url starts with https:// */
 };
 
