@@ -197,20 +197,19 @@ Test(metrics, deliveries_by_channel_and_status_count_a_letter, .timeout = 120)
     long mine = testdb_long("SELECT count(*) FROM deliveries WHERE letter_id = $1", 1,
                             (const char *[]){s.letter});
     cr_assert_eq(mine, 3);
+    /* Registered e-mails rest at notified until the recipient answers: a status that stays. */
+    double deadline = stack_now() + METRICS_WAIT_SECONDS;
+    while (testdb_long("SELECT count(*) FROM deliveries WHERE letter_id = $1 AND status = "
+                       "'notified'",
+                       1, (const char *[]){s.letter}) < 3) {
+        cr_assert_lt(stack_now(), deadline, "the letter's deliveries were not all notified");
+        stack_sleep(0.2);
+    }
     struct pt_doc *after = pt_scrape();
     cr_assert_geq(pt_sum(after, "pli_deliveries", "channel=\"registered_email\"") - start, 3);
-    /* Each status this letter's deliveries are in shows at least as many. */
-    PGresult *r = testdb_exec("SELECT status, count(*) FROM deliveries WHERE letter_id = $1 "
-                              "GROUP BY status",
-                              1, (const char *[]){s.letter});
-    for (int i = 0; i < PQntuples(r); i++) {
-        char labels[96];
-        snprintf(labels, sizeof(labels), "channel=\"registered_email\",status=\"%s\"",
-                 PQgetvalue(r, i, 0));
-        cr_assert_geq(pt_value(after, "pli_deliveries", labels, 0),
-                      strtod(PQgetvalue(r, i, 1), NULL), "%s", labels);
-    }
-    PQclear(r);
+    cr_assert_geq(pt_value(after, "pli_deliveries",
+                           "channel=\"registered_email\",status=\"notified\"", 0),
+                  3);
     pt_free(after);
 }
 
