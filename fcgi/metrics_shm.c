@@ -7,8 +7,7 @@
 #include "db/db.h"
 #include "lib/log.h"
 
-static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
-                                      "OPTIONS"};
+static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
 #define N_METHODS (sizeof(methods) / sizeof(methods[0]) + 1) /* + other */
 
 static const int statuses[] = {200, 201, 202, 204, 301, 302, 304, 400, 401, 402, 403, 404,
@@ -16,7 +15,7 @@ static const int statuses[] = {200, 201, 202, 204, 301, 302, 304, 400, 401, 402,
 #define N_STATUSES (sizeof(statuses) / sizeof(statuses[0]) + 1) /* + other */
 
 /* Upper bounds of the latency buckets, from 1 ms to 10 s, in microseconds and as `le`. */
-static const long bucket_us[] = {1000,   2500,   5000,   10000,   25000,   50000,  100000,
+static const long bucket_us[] = {1000,   2500,   5000,    10000,   25000,   50000,   100000,
                                  250000, 500000, 1000000, 2500000, 5000000, 10000000};
 static const char *const bucket_le[] = {"0.001", "0.0025", "0.005", "0.01", "0.025",
                                         "0.05",  "0.1",    "0.25",  "0.5",  "1",
@@ -44,7 +43,7 @@ static const char *const restart_reasons[METRICS_RESTART__MAX] = {
 };
 
 static const char *const db_failure_kinds[DB__MAX] = {
-    [DB_CONFLICT] = "conflict", [DB_INVALID] = "invalid",         [DB_RETRY] = "retry",
+    [DB_CONFLICT] = "conflict",       [DB_INVALID] = "invalid", [DB_RETRY] = "retry",
     [DB_UNAVAILABLE] = "unavailable", [DB_ERROR] = "error",
 };
 
@@ -170,9 +169,8 @@ static void write_latency(const struct metrics_shm *m, struct prom_text *t)
                 total += counts[b] = load(&c->by_bucket[b]);
             if (total == 0)
                 continue;
-            struct prom_label labels[] = {{"route", route_name(m, slot)},
-                                          {"method", method_name(meth)},
-                                          {"le", NULL}};
+            struct prom_label labels[] = {
+                {"route", route_name(m, slot)}, {"method", method_name(meth)}, {"le", NULL}};
             uint64_t cumulative = 0;
             for (size_t b = 0; b < N_BUCKETS; b++) {
                 cumulative += counts[b];
@@ -180,8 +178,7 @@ static void write_latency(const struct metrics_shm *m, struct prom_text *t)
                 prom_sample_u64(t, "pli_http_request_duration_seconds_bucket", labels, 3,
                                 cumulative);
             }
-            prom_sample_us(t, "pli_http_request_duration_seconds_sum", labels, 2,
-                           load(&c->sum_us));
+            prom_sample_us(t, "pli_http_request_duration_seconds_sum", labels, 2, load(&c->sum_us));
             prom_sample_u64(t, "pli_http_request_duration_seconds_count", labels, 2, total);
         }
 }

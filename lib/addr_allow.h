@@ -9,9 +9,9 @@
 #define ADDR_ALLOW_MAX 16
 
 struct addr_block {
-    int family;                /* AF_INET or AF_INET6 */
-    unsigned char bytes[16];   /* network byte order; 4 used for AF_INET */
-    int prefix;                /* leading bits that must match */
+    int family;              /* AF_INET or AF_INET6 */
+    unsigned char bytes[16]; /* network byte order; 4 used for AF_INET */
+    int prefix;              /* leading bits that must match */
 };
 
 struct addr_allow {

@@ -292,7 +292,7 @@ stack_metrics_allow() {
         out+="allow $entry; "
     done
     [ -n "$out" ] || die "PLI_METRICS_ALLOW lists no address"
-    printf '%s\n' "$out"
+    printf '%s\n' "${out% }"
 }
 
 stack_nginx_render() {

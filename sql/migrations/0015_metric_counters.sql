@@ -11,7 +11,9 @@ CREATE TABLE metric_counters (
 );
 
 -- A scrape counts open jobs by kind and state (with the oldest due time) and deliveries by
--- channel and status; these indexes let both be index-only scans.
+-- channel and status; these indexes let both be index-only scans. Measured on 400,000
+-- deliveries on the 2-core dev machine under load: 160-290 ms with the index, 450-480 ms
+-- without; past a few million rows, counts kept by a trigger would be the next step.
 CREATE INDEX jobs_open_by_kind ON jobs (kind, state, run_at)
     WHERE state IN ('queued', 'running', 'dead');
 CREATE INDEX deliveries_by_channel_status ON deliveries (channel, status);

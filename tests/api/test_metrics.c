@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "support/client.h"
 #include "support/fcgi_raw.h"
@@ -129,18 +130,16 @@ Test(metrics, requests_are_counted_by_route_method_and_status)
     const double sent[] = {3, 2, 4};
     for (size_t i = 0; i < 3; i++) {
         const char *s = series(charges, "GET", statuses[i]);
-        cr_assert_geq(pt_value(after, REQUESTS, s, 0) - pt_value(before, REQUESTS, s, 0),
-                      sent[i], "%s", s);
+        cr_assert_geq(pt_value(after, REQUESTS, s, 0) - pt_value(before, REQUESTS, s, 0), sent[i],
+                      "%s", s);
     }
     const char *h = series(charges, "GET", NULL);
-    cr_assert_geq(pt_value(after, LATENCY_COUNT, h, 0) - pt_value(before, LATENCY_COUNT, h, 0),
-                  9);
+    cr_assert_geq(pt_value(after, LATENCY_COUNT, h, 0) - pt_value(before, LATENCY_COUNT, h, 0), 9);
     const char *head = series("/metrics", "HEAD", "200");
     cr_assert_eq(pt_value(after, REQUESTS, head, 0) - pt_value(before, REQUESTS, head, 0), 2);
     const char *head_h = series("/metrics", "HEAD", NULL);
-    cr_assert_eq(pt_value(after, LATENCY_COUNT, head_h, 0) -
-                     pt_value(before, LATENCY_COUNT, head_h, 0),
-                 2);
+    cr_assert_eq(
+        pt_value(after, LATENCY_COUNT, head_h, 0) - pt_value(before, LATENCY_COUNT, head_h, 0), 2);
     const char *none = series("unmatched", "GET", "404");
     cr_assert_geq(pt_value(after, REQUESTS, none, 0) - pt_value(before, REQUESTS, none, 0), 1);
     /* Labels are patterns: the ids and the unknown path itself appear nowhere. */
@@ -180,8 +179,7 @@ Test(metrics, a_pop3_poll_moves_the_poll_and_archive_counters, .timeout = 150)
     mb_drop_mail(&box, "client@example.com", NULL, "Counted", "metrics-poll@example.com", NULL,
                  "One message to archive.");
     cr_assert_eq(mb_poll_until(&admin.c, &box, 1), 1);
-    cr_assert_geq(wait_at_least("pli_pop3_polls_total", "result=\"done\"", polls + 1),
-                  polls + 1);
+    cr_assert_geq(wait_at_least("pli_pop3_polls_total", "result=\"done\"", polls + 1), polls + 1);
     cr_assert_geq(wait_at_least("pli_pop3_messages_archived_total", "", archived + 1),
                   archived + 1);
 }
@@ -207,9 +205,9 @@ Test(metrics, deliveries_by_channel_and_status_count_a_letter, .timeout = 120)
     }
     struct pt_doc *after = pt_scrape();
     cr_assert_geq(pt_sum(after, "pli_deliveries", "channel=\"registered_email\"") - start, 3);
-    cr_assert_geq(pt_value(after, "pli_deliveries",
-                           "channel=\"registered_email\",status=\"notified\"", 0),
-                  3);
+    cr_assert_geq(
+        pt_value(after, "pli_deliveries", "channel=\"registered_email\",status=\"notified\"", 0),
+        3);
     pt_free(after);
 }
 
@@ -250,8 +248,8 @@ Test(metrics, the_job_queue_shows_depth_and_oldest_due_by_kind)
 
 /* GET path from the source address `from` (a loopback address other than 127.0.0.1 is enough to
  * be someone else for nginx); fills the Content-Type and the body's start. */
-static long get_from(const char *from, const char *path, char *type, size_t type_size,
-                     char *body, size_t body_size)
+static long get_from(const char *from, const char *path, char *type, size_t type_size, char *body,
+                     size_t body_size)
 {
     CURL *curl = curl_easy_init();
     cr_assert_not_null(curl);
@@ -335,4 +333,39 @@ Test(metrics, addresses_outside_the_allow_list_are_refused)
     cr_assert_eq(pt_value(after, REQUESTS, s, 0) - pt_value(before, REQUESTS, s, 0), 5);
     pt_free(before);
     pt_free(after);
+}
+
+/* What scripts/lib/stack.sh renders for nginx from a PLI_METRICS_ALLOW list, into out; returns
+ * the shell's exit status. */
+static int render_allow(const char *list, char *out, size_t size)
+{
+    const char *tool = getenv("PLI_TEST_JOBS_CONTROL"); /* in scripts/lib, beside stack.sh */
+    cr_assert(tool && strrchr(tool, '/'), "PLI_TEST_JOBS_CONTROL is not set");
+    char dir[1024], command[3072];
+    snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(tool, '/') - tool), tool);
+    snprintf(command, sizeof(command),
+             "bash -c 'source \"%s/common.sh\" && source \"%s/stack.sh\" && "
+             "stack_metrics_allow' 2>/dev/null",
+             dir, dir);
+    cr_assert_eq(setenv("PLI_METRICS_ALLOW", list, 1), 0);
+    FILE *p = popen(command, "r");
+    cr_assert_not_null(p);
+    size_t n = fread(out, 1, size - 1, p);
+    out[n] = '\0';
+    int status = pclose(p);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+Test(metrics, the_allow_list_is_rendered_for_nginx_and_checked)
+{
+    char out[1024];
+    cr_assert_eq(render_allow("  10.0.0.0/8 2001:db8::/32\t::1 ", out, sizeof(out)), 0);
+    cr_assert_str_eq(out, "allow 10.0.0.0/8; allow 2001:db8::/32; allow ::1;\n");
+    static const char *const refused[] = {"", "  ", "127.0.0.1;deny", "10.0.0.0/8 all",
+                                          "127.0.0.1 }", "1.2.3.4/8/8", "|x"};
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        cr_assert_neq(render_allow(refused[i], out, sizeof(out)), 0, "'%s' rendered: %s",
+                      refused[i], out);
+        cr_assert_str_eq(out, "", "'%s' rendered: %s", refused[i], out);
+    }
 }

@@ -43,9 +43,10 @@ Test(addr_allow, cidr_blocks_match_by_prefix)
 Test(addr_allow, bad_lists_are_refused_and_left_empty)
 {
     struct addr_allow a;
-    static const char *const bad[] = {"", "   ", "localhost", "10.0.0.0/33", "::/129",
-                                      "10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/8x", "1.2.3",
-                                      "127.0.0.1;deny", "/8"};
+    static const char *const bad[] = {
+        "",          "   ",         "localhost",   "10.0.0.0/33", "::/129",
+        "10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/8x", "1.2.3",       "127.0.0.1;deny",
+        "/8"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         cr_assert_not(addr_allow_parse(bad[i], &a), "'%s' accepted", bad[i]);
         cr_assert_eq(a.n, 0);

@@ -139,15 +139,15 @@ static size_t read_labels(struct parser *p, const char *s, char **le, char *rest
     return i;
 }
 
-static void histogram_sample(struct parser *p, const char *name, const char *le,
-                             const char *rest, double value)
+static void histogram_sample(struct parser *p, const char *name, const char *le, const char *rest,
+                             double value)
 {
     size_t f = strlen(p->family);
     const char *suffix = name + f;
-    cr_assert(strncmp(name, p->family, f) == 0 &&
-                  (!strcmp(suffix, "_bucket") || !strcmp(suffix, "_sum") ||
-                   !strcmp(suffix, "_count")),
-              "line %d: %s in histogram %s", p->line, name, p->family);
+    cr_assert(
+        strncmp(name, p->family, f) == 0 &&
+            (!strcmp(suffix, "_bucket") || !strcmp(suffix, "_sum") || !strcmp(suffix, "_count")),
+        "line %d: %s in histogram %s", p->line, name, p->family);
     if (!strcmp(suffix, "_bucket")) {
         cr_assert_not_null(le, "line %d: bucket without le", p->line);
         double bound = parse_value(p, le);
@@ -252,8 +252,8 @@ struct pt_doc *pt_parse(const char *text)
     memcpy(sorted, p.d->samples, sizeof(sorted[0]) * p.d->n);
     qsort(sorted, p.d->n, sizeof(sorted[0]), by_series);
     for (size_t k = 1; k < p.d->n; k++)
-        cr_assert(by_series(&sorted[k - 1], &sorted[k]) != 0, "series %s{%s} twice",
-                  sorted[k].name, sorted[k].labels);
+        cr_assert(by_series(&sorted[k - 1], &sorted[k]) != 0, "series %s{%s} twice", sorted[k].name,
+                  sorted[k].labels);
     free(sorted);
     return p.d;
 }
