@@ -21,6 +21,7 @@ static const char *const bucket_le[] = {"0.001", "0.0025", "0.005", "0.01", "0.0
                                         "0.05",  "0.1",    "0.25",  "0.5",  "1",
                                         "2.5",   "5",      "10",    "+Inf"};
 #define N_BUCKETS (sizeof(bucket_us) / sizeof(bucket_us[0]) + 1) /* + +Inf */
+_Static_assert(sizeof(bucket_le) / sizeof(bucket_le[0]) == N_BUCKETS, "one le per bucket");
 
 /* One route and method: a count per status, a count per latency bucket (not cumulative: one
  * add per request; the writer sums them) and the sum of latencies in microseconds. */
