@@ -11,7 +11,19 @@ struct db {
     PGconn *conn;
     bool in_transaction;
     char last_sqlstate[6];
+    uint64_t *failures; /* DB__MAX counters, or NULL */
 };
+
+void db_count_failures(struct db *db, uint64_t *counters)
+{
+    db->failures = counters;
+}
+
+static void count_failure(struct db *db, enum db_status status)
+{
+    if (db->failures && status != DB_OK)
+        __atomic_fetch_add(&db->failures[status], 1, __ATOMIC_RELAXED);
+}
 
 enum db_status db_classify_sqlstate(const char *s)
 {
@@ -64,10 +76,12 @@ bool db_ensure(struct db *db)
     if (PQstatus(db->conn) != CONNECTION_OK) {
         log_warn("db: cannot connect: %s", PQerrorMessage(db->conn));
         disconnect(db);
+        count_failure(db, DB_UNAVAILABLE);
         return false;
     }
     if (!prepare_all(db)) {
         disconnect(db);
+        count_failure(db, DB_ERROR);
         return false;
     }
     return true;
@@ -136,6 +150,7 @@ static enum db_status exec_once(struct db *db, enum sql_statement stmt, int n_pa
         log_error("db: %s failed (%s): %s", sql_statement_names[stmt],
                   sqlstate ? sqlstate : "no sqlstate", PQresultErrorMessage(r));
     PQclear(r);
+    count_failure(db, status);
     if (status == DB_UNAVAILABLE)
         disconnect(db);
     return status;
@@ -190,6 +205,7 @@ static enum db_status run_plain(struct db *db, const char *sql)
         log_error("db: %s failed: %s", sql, PQresultErrorMessage(r));
     }
     PQclear(r);
+    count_failure(db, status);
     if (status == DB_UNAVAILABLE)
         disconnect(db);
     return status;

@@ -4,6 +4,7 @@
 
 #include <libpq-fe.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "lib/arena.h"
 #include "sql_statements.h"
@@ -23,6 +24,10 @@ struct db;
 
 /* Creates a connection holder and tries to connect; never fails on a down database. */
 struct db *db_open(const char *url, const char *application_name);
+/* From now on adds one (atomically) to counters[status] for each failed call: a statement or
+ * a transaction command that failed, or a connection that could not be made (DB_UNAVAILABLE).
+ * counters holds DB__MAX entries and may live in memory shared between processes. */
+void db_count_failures(struct db *db, uint64_t *counters);
 /* Closes the connection and frees the holder. */
 void db_close(struct db *db);
 /* Connects (and prepares every statement) if not connected; false while unavailable. */

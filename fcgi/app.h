@@ -6,12 +6,15 @@
 #include "lib/config.h"
 #include "lib/crypto.h"
 
+struct metrics_shm;
+
 struct app {
     struct config cfg;
     struct db *db;
     struct signing_key key;
     unsigned char master_key[CRYPTO_MASTER_KEY_BYTES];
     char public_origin[256]; /* scheme://host[:port] of cfg.public_url */
+    struct metrics_shm *metrics; /* shared by the master and every worker (fcgi/metrics_shm.h) */
 };
 
 #endif

@@ -151,6 +151,7 @@ void dispatch(struct ctx *ctx, FCGX_Stream *in)
         response_header(&ctx->resp, "Allow", allow);
         return;
     }
+    ctx->req.route = route;
     long cap = route->body == ROUTE_BODY_IMPORT_FILE ? ctx->app->cfg.import_max_bytes
                : route->body == ROUTE_BODY_ATTACHMENT ? ctx->app->cfg.attachment_max_bytes
                : route->body == ROUTE_BODY_DOCUMENT   ? ctx->app->cfg.document_max_bytes

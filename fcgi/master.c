@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fcgi/metrics_shm.h"
 #include "fcgi/worker.h"
 #include "lib/log.h"
 
@@ -140,6 +141,7 @@ static void reap(struct master *m)
                 log_warn("worker %d exited with %d; replacing it", (int)pid,
                          WEXITSTATUS(status));
             note_death(m);
+            metrics_shm_worker_restart(m->app->metrics, METRICS_RESTART_CRASH);
         }
     }
 }
@@ -156,6 +158,7 @@ static void roll(struct master *m)
         if (old[i] <= 0)
             continue;
         kill(old[i], SIGTERM);
+        metrics_shm_worker_restart(m->app->metrics, METRICS_RESTART_ROLL);
         for (int j = 0; j < MASTER_WORKERS_MAX; j++) {
             if (m->retiring[j] <= 0) {
                 m->retiring[j] = old[i];
@@ -223,6 +226,10 @@ int master_run(struct app *app)
     m.app = app;
     if (app->cfg.workers > MASTER_WORKERS_MAX)
         app->cfg.workers = MASTER_WORKERS_MAX;
+    /* Before any fork: every worker, and every replacement, shares these counters. */
+    app->metrics = metrics_shm_create();
+    if (!app->metrics)
+        return 1;
     m.listen_fd = open_socket(&app->cfg);
     if (m.listen_fd < 0)
         return 1;

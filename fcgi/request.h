@@ -11,6 +11,8 @@
 
 #define REQUEST_PATH_PARAMS_MAX 4
 
+struct route;
+
 enum auth_method {
     AUTH_NONE,
     AUTH_SESSION, /* cookie */
@@ -42,6 +44,7 @@ struct request {
     const char *body;
     size_t body_len;
     json_t *json; /* the parsed body, for routes that take JSON */
+    const struct route *route; /* the route that took the request; NULL when none did */
     const char *path_params[REQUEST_PATH_PARAMS_MAX];
     int n_path_params;
     struct identity who;

@@ -14,6 +14,8 @@
 const struct route router_routes[] = {
     {"GET", "/api/v1/health", service_health, ROUTE_PUBLIC, NO_BODY, ANYONE},
     {"GET", "/api/v1/keys", service_keys, ROUTE_PUBLIC, NO_BODY, ANYONE},
+    /* Prometheus scrapes: the handler serves only the addresses of PLI_METRICS_ALLOW. */
+    {"GET", "/metrics", metrics_get, ROUTE_PUBLIC, NO_BODY, ANYONE},
 
     {"POST", "/api/v1/auth/signup", auth_signup, ROUTE_PUBLIC, JSON(auth_signup_body), ANYONE},
     {"POST", "/api/v1/auth/login", auth_login, ROUTE_PUBLIC, JSON(auth_login_body), ANYONE},

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "fcgi/dispatch.h"
+#include "fcgi/metrics_shm.h"
 #include "lib/log.h"
 
 /* The per-request memory cap: bodies, JSON and results together. */
@@ -73,8 +74,10 @@ static void serve(struct app *app, struct arena *arena, FCGX_Request *r)
     response_init(&ctx.resp, arena, ctx.req.id);
     dispatch(&ctx, r->in);
     response_write(&ctx.resp, r->out, strcmp(ctx.req.method, "HEAD") != 0);
+    long us = elapsed_us(&start);
+    metrics_shm_record(app->metrics, ctx.req.route, ctx.req.method, ctx.resp.status, us);
     log_info("%s %s %d %ldus user=%s auth=%s", ctx.req.method, ctx.req.path, ctx.resp.status,
-             elapsed_us(&start), ctx.req.who.user_id ? ctx.req.who.user_id : "-",
+             us, ctx.req.who.user_id ? ctx.req.who.user_id : "-",
              ctx.req.who.method == AUTH_SESSION   ? "session"
              : ctx.req.who.method == AUTH_API_KEY ? "api_key"
                                                   : "-");
@@ -91,6 +94,7 @@ int worker_run(struct app *app, int listen_fd)
     app->db = db_open(app->cfg.database_url, "pli-fcgi");
     if (!app->db)
         return 1;
+    db_count_failures(app->db, metrics_shm_db_failures(app->metrics));
     FCGX_Request request;
     FCGX_InitRequest(&request, listen_fd, 0);
     while (!worker_stopping) {

@@ -11,6 +11,9 @@
 void service_health(struct ctx *ctx);
 void service_keys(struct ctx *ctx);
 
+/* metrics.c */
+void metrics_get(struct ctx *ctx);
+
 /* auth.c */
 /* Creates a session for user_id inside the caller's transaction; token receives the cookie. */
 enum db_status auth_session_insert(struct ctx *ctx, struct db *db, const char *user_id,

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jobs/job_counters.h"
+
 static const char *domain_of(const char *address)
 {
     const char *at = strrchr(address, '@');
@@ -50,8 +52,8 @@ static enum mail_result send_as_team(struct db *db, const struct job_env *env,
     return sent;
 }
 
-enum mail_result job_mail_send(struct db *db, const struct job_env *env,
-                               const struct job_mail *mail, char *error, size_t error_size)
+static enum mail_result send_mail(struct db *db, const struct job_env *env,
+                                  const struct job_mail *mail, char *error, size_t error_size)
 {
     const struct config *cfg = env->cfg;
     char message_id[256];
@@ -81,4 +83,13 @@ enum mail_result job_mail_send(struct db *db, const struct job_env *env,
             return sent;
     }
     return mail_send(&server, &msg, error, error_size);
+}
+
+enum mail_result job_mail_send(struct db *db, const struct job_env *env,
+                               const struct job_mail *mail, char *error, size_t error_size)
+{
+    enum mail_result sent = send_mail(db, env, mail, error, error_size);
+    job_counter_add(db, sent == MAIL_SENT ? METRIC_EMAILS_SENT : METRIC_EMAILS_FAILED,
+                    mail->purpose, 1);
+    return sent;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db/blob_store.h"
+#include "jobs/job_counters.h"
 #include "lib/log.h"
 #include "lib/mime_message.h"
 #include "lib/pop3.h"
@@ -355,6 +356,8 @@ enum job_result job_mailbox_poll(struct db *db, const struct job_env *env, struc
         PQclear(d);
     log_info("mailbox %s: %ld message(s) archived%s%s", id, poll.archived, ok ? "" : "; ",
              ok ? "" : job->error);
+    job_counter_add(db, METRIC_POP3_POLLS, ok ? "done" : "failed", 1);
+    job_counter_add(db, METRIC_POP3_MESSAGES_ARCHIVED, NULL, poll.archived);
     PQclear(r);
     if (ok && more) { /* the batch is taken: the rest comes in the next run, right away */
         char payload[96];

@@ -101,6 +101,11 @@ bool config_load(struct config *cfg)
         return false;
     }
     cfg->public_https = strncmp(cfg->public_url, "https://", 8) == 0;
+    if (!addr_allow_parse(env_or("PLI_METRICS_ALLOW", "127.0.0.1 ::1"), &cfg->metrics_allow)) {
+        fprintf(stderr, "pli: PLI_METRICS_ALLOW must list 1 to %d addresses or CIDR blocks, "
+                        "separated by spaces\n", ADDR_ALLOW_MAX);
+        return false;
+    }
 
     long workers = 0, failures = 0;
     bool ok = env_long("PLI_WORKERS", 4, 1, 256, &workers) &&

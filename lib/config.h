@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include "lib/addr_allow.h"
+
 /* Most retries PLI_WEBHOOK_RETRY_SCHEDULE may list (a message is tried at most once more). */
 #define CONFIG_WEBHOOK_RETRIES_MAX 20
 /* The longest wait it may name before a retry (seconds). */
@@ -66,6 +68,7 @@ struct config {
     const char *seller_address;   /* PLI_SELLER_ADDRESS: its postal address (\n between lines) */
     const char *seller_siren;     /* PLI_SELLER_SIREN */
     const char *seller_vat_number; /* PLI_SELLER_VAT_NUMBER */
+    struct addr_allow metrics_allow; /* PLI_METRICS_ALLOW: who may read GET /metrics */
     bool public_https;            /* derived: public_url starts with https:// */
 };
 

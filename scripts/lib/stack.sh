@@ -13,9 +13,11 @@
 # until its deposited and delivered/returned callbacks), PLI_BUILD_DIR, PLI_LOG_DIR (when set,
 # the servers log into files there instead of the terminal), PLI_STACK_PROFILE (run|test),
 # PLI_POP3_PORT and PLI_POP3S_PORT (the local POP3 server's ports: plain or STARTTLS, and TLS
-# from the start; see stack_pop3_start), PLI_POP3_USER (who runs it when we are root) and
+# from the start; see stack_pop3_start), PLI_POP3_USER (who runs it when we are root),
 # PLI_WEBHOOK_RECEIVER_PORT (in the test profile, the port of scripts/pli-webhook-receiver, an
-# integrator's webhook endpoint that verifies what pli sends it).
+# integrator's webhook endpoint that verifies what pli sends it) and
+# PLI_METRICS_ALLOW (the addresses or CIDR blocks, space-separated, that may read /metrics;
+# default 127.0.0.1 and ::1, for nginx and pli-fcgi alike).
 #
 # Outputs (exported by stack_configure) besides the above: PLI_POP3_DIR (the POP3 server's
 # files: dovecot.conf, cert.pem, users/USER passwd-files, mail/USER Maildirs) and
@@ -37,6 +39,7 @@ stack_configure() {
     PLI_STACK_PROFILE=${PLI_STACK_PROFILE:-run}
     PLI_AUTH_RATE=${PLI_AUTH_RATE:-30r/m}
     PLI_AUTH_BURST=${PLI_AUTH_BURST:-20}
+    export PLI_METRICS_ALLOW=${PLI_METRICS_ALLOW:-127.0.0.1 ::1}
     STACK_RUNTIME=$(stack_runtime_dir)
     STACK_PGDATA=$STACK_RUNTIME/pg
     STACK_NGINX=$STACK_RUNTIME/nginx
@@ -309,12 +312,27 @@ stack_pg_stop() {
     as_pg_user "$(pg_bin_dir)/pg_ctl" -D "$STACK_PGDATA" -m fast -w stop >/dev/null 2>&1 || true
 }
 
+# nginx's allow directives for /metrics, one per entry of PLI_METRICS_ALLOW (checked to be an
+# address or a CIDR block, so that nothing else reaches the configuration).
+stack_metrics_allow() {
+    local entries entry out=""
+    read -ra entries <<<"$PLI_METRICS_ALLOW"
+    for entry in "${entries[@]}"; do
+        [[ $entry =~ ^[0-9A-Fa-f:.]+(/[0-9]{1,3})?$ ]] ||
+            die "PLI_METRICS_ALLOW: '$entry' is not an address or a CIDR block"
+        out+="allow $entry; "
+    done
+    [ -n "$out" ] || die "PLI_METRICS_ALLOW lists no address"
+    printf '%s\n' "${out% }"
+}
+
 stack_nginx_render() {
     mkdir -p "$STACK_NGINX/extra" "$STACK_RUNTIME/docs"
     cp -r "$PLI_ROOT/docs/." "$STACK_RUNTIME/docs/"
     chmod -R a+rX "$STACK_RUNTIME/docs"
-    local user_directive=""
+    local user_directive="" metrics_allow
     is_root && user_directive="user www-data;"
+    metrics_allow=$(stack_metrics_allow)
     sed -e "s|@USER_DIRECTIVE@|$user_directive|" \
         -e "s|@NGINX_DIR@|$STACK_NGINX|g" \
         -e "s|@DOCS_DIR@|$STACK_RUNTIME/docs|g" \
@@ -323,6 +341,7 @@ stack_nginx_render() {
         -e "s|@AUTH_RATE@|$PLI_AUTH_RATE|g" \
         -e "s|@AUTH_BURST@|$PLI_AUTH_BURST|g" \
         -e "s|@BODY_MAX@|${PLI_NGINX_BODY_MAX:-64m}|g" \
+        -e "s|@METRICS_ALLOW@|$metrics_allow|g" \
         "$PLI_ROOT/nginx/pli.conf.template" > "$STACK_NGINX/nginx.conf"
     cp "$PLI_ROOT/nginx/fastcgi.conf" "$PLI_ROOT/nginx/problems.conf" "$STACK_NGINX/"
 }

@@ -971,6 +971,22 @@ static void victim_paths_reach_their_team(struct victim *v)
     cr_assert_gt(office_reads, 0, "no GET route of an office");
 }
 
+/* GET /metrics (served to loopback, whoever asks) counts requests by route pattern: after the
+ * matrix called every route with the victim's ids, none of its ids or addresses shows there. */
+static void metrics_name_no_tenant(const struct victim *v)
+{
+    struct client anonymous;
+    client_init(&anonymous);
+    struct reply *r = client_send(&anonymous, "GET", "/metrics", NULL, NULL);
+    cr_assert_eq(r->status, 200, "GET /metrics: %ld %s", r->status, r->body);
+    const char *const secrets[] = {v->team,    v->office, v->letter,   v->group, v->contact,
+                                   v->mailbox, v->matter, v->doc,      v->client, v->invitation,
+                                   v->admin.id, v->admin.email, v->member.email, v->token};
+    for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++)
+        cr_assert_null(strstr(r->body, secrets[i]), "GET /metrics names %s", secrets[i]);
+    reply_free(r);
+}
+
 Test(isolation_matrix, every_team_route_is_404_for_another_team, .timeout = 120)
 {
     struct victim v;
@@ -1004,6 +1020,7 @@ Test(isolation_matrix, every_team_route_is_404_for_another_team, .timeout = 120)
     cr_assert_eq(checked, expected);
     fingerprint_unchanged(&v, before);
     free(before);
+    metrics_name_no_tenant(&v);
 }
 
 /* The member without permission is the one of the team the route addresses: the firm's, or the

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "support/client.h"
+#include "support/prom.h"
 
 static void pg_control(const char *action)
 {
@@ -41,4 +42,38 @@ Test(faults, database_outage_gives_503_then_recovers, .timeout = 120)
         cr_assert_eq(r->status, 200, "me after restart: %ld %s", r->status, r->body);
         reply_free(r);
     }
+}
+
+/* While PostgreSQL is away, /metrics still answers from the shared counters (without the
+ * figures it reads from the database) and counts the workers' failed connections. */
+Test(faults, database_outage_is_counted_by_metrics, .timeout = 120)
+{
+    const char *unavailable = "kind=\"unavailable\"";
+    struct pt_doc *d = pt_scrape();
+    double before = pt_value(d, "pli_database_errors_total", unavailable, -1);
+    cr_assert_geq(before, 0);
+    cr_assert_eq(pt_value(d, "pli_metrics_database_up", "", -1), 1);
+    pt_free(d);
+
+    pg_control("stop");
+    struct client c;
+    client_init(&c);
+    for (int i = 0; i < 8; i++) {
+        struct reply *r = client_send(&c, "GET", "/api/v1/health", NULL, NULL);
+        cr_assert_eq(r->status, 503, "health while down: %ld %s", r->status, r->body);
+        reply_free(r);
+    }
+    d = pt_scrape();
+    double during = pt_value(d, "pli_database_errors_total", unavailable, -1);
+    double up = pt_value(d, "pli_metrics_database_up", "", -1);
+    bool has_jobs = pt_type(d, "pli_job_queue_jobs") != NULL;
+    pt_free(d);
+    pg_control("start");
+
+    cr_assert_geq(during, before + 8, "unavailable: %g before, %g while down", before, during);
+    cr_assert_eq(up, 0);
+    cr_assert_not(has_jobs, "figures of the database while it was away");
+    d = pt_scrape();
+    cr_assert_eq(pt_value(d, "pli_metrics_database_up", "", -1), 1);
+    pt_free(d);
 }

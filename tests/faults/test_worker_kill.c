@@ -2,7 +2,9 @@
 #include <criterion/criterion.h>
 #include <signal.h>
 
+#include "support/client.h"
 #include "support/load.h"
+#include "support/prom.h"
 #include "support/stack.h"
 
 #define HEALTH "/api/v1/health"
@@ -89,4 +91,38 @@ Test(worker_kill, all_workers_killed_service_returns, .timeout = 30)
     cr_assert_geq(served, 0, "no 200 within 1.5 s of killing every worker");
     cr_assert(stack_process_alive(master), "the master died");
     assert_load_healthy(&r);
+}
+
+/* The counters live in the master's shared mapping: a killed worker is counted as a crash and
+ * takes none of them with it. Fault tests run one at a time, so the figures are exact. */
+Test(worker_kill, restart_is_counted_and_request_counters_survive, .timeout = 30)
+{
+    pid_t workers[STACK_WORKERS_MAX];
+    int n;
+    pid_t master = steady_workers(workers, &n);
+    struct client c;
+    client_init(&c);
+    for (int i = 0; i < 2 * n; i++) { /* enough to reach every worker */
+        struct reply *r = client_send(&c, "GET", HEALTH, NULL, NULL);
+        cr_assert_eq(r->status, 200);
+        reply_free(r);
+    }
+    const char *health = "route=\"" HEALTH "\",method=\"GET\",status=\"200\"";
+    struct pt_doc *before = pt_scrape();
+    double crashes = pt_value(before, "pli_worker_restarts_total", "reason=\"crash\"", -1);
+    double served = pt_value(before, "pli_http_requests_total", health, 0);
+    cr_assert_geq(crashes, 0);
+    cr_assert_geq(served, 2 * n);
+    pt_free(before);
+
+    pid_t victim = workers[0];
+    cr_assert_eq(kill(victim, SIGKILL), 0);
+    cr_assert_geq(stack_wait_children(master, n, &victim, 1, 1.0, NULL), 0,
+                  "worker %d was not replaced within 1 s", (int)victim);
+    struct pt_doc *after = pt_scrape();
+    cr_assert_eq(pt_value(after, "pli_worker_restarts_total", "reason=\"crash\"", -1),
+                 crashes + 1);
+    cr_assert_eq(pt_value(after, "pli_http_requests_total", health, 0), served,
+                 "the requests counted before the kill are kept");
+    pt_free(after);
 }

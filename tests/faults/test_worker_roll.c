@@ -5,6 +5,7 @@
 
 #include "support/fcgi_raw.h"
 #include "support/load.h"
+#include "support/prom.h"
 #include "support/stack.h"
 
 #define HEALTH "/api/v1/health"
@@ -43,12 +44,21 @@ Test(worker_roll, sighup_replaces_every_worker_and_keeps_the_count, .timeout = 3
     pid_t old[STACK_WORKERS_MAX], now[STACK_WORKERS_MAX];
     cr_assert_geq(stack_wait_children(master, n, NULL, 0, 2.0, old), 0,
                   "the master does not have its %d workers before the test", n);
+    struct pt_doc *d = pt_scrape();
+    double rolls = pt_value(d, "pli_worker_restarts_total", "reason=\"roll\"", -1);
+    double crashes = pt_value(d, "pli_worker_restarts_total", "reason=\"crash\"", -1);
+    pt_free(d);
     cr_assert_eq(kill(master, SIGHUP), 0);
     cr_assert_geq(stack_wait_children(master, n, old, n, 2.0, now), 0,
                   "after SIGHUP the master should have %d new workers and none of the old", n);
     stack_sleep(0.5); /* no extra worker appears later */
     cr_assert_eq(stack_children(master, now, STACK_WORKERS_MAX), n);
     cr_assert_geq(stack_wait_ok(HEALTH, 1.0), 0, "no 200 after the roll");
+    /* Every worker counted once as rolled, none as crashed. */
+    d = pt_scrape();
+    cr_assert_eq(pt_value(d, "pli_worker_restarts_total", "reason=\"roll\"", -1), rolls + n);
+    cr_assert_eq(pt_value(d, "pli_worker_restarts_total", "reason=\"crash\"", -1), crashes);
+    pt_free(d);
 }
 
 /* A worker that has accepted a connection but not yet read its request when the roll's

@@ -75,6 +75,12 @@ static long cgi_status(const char *head)
 
 long fcgi_raw_get(int fd, const char *path, double timeout_seconds)
 {
+    return fcgi_raw_get_from(fd, path, "127.0.0.1", timeout_seconds);
+}
+
+long fcgi_raw_get_from(int fd, const char *path, const char *remote_addr,
+                       double timeout_seconds)
+{
     unsigned char params[1024], out[2048];
     size_t np = 0, no = 0;
     add_pair(params, &np, "REQUEST_METHOD", "GET");
@@ -82,7 +88,7 @@ long fcgi_raw_get(int fd, const char *path, double timeout_seconds)
     add_pair(params, &np, "REQUEST_URI", path);
     add_pair(params, &np, "QUERY_STRING", "");
     add_pair(params, &np, "REQUEST_ID", "fcgi-raw-test");
-    add_pair(params, &np, "REMOTE_ADDR", "127.0.0.1");
+    add_pair(params, &np, "REMOTE_ADDR", remote_addr);
     static const unsigned char begin[8] = {0, 1, 0, 0, 0, 0, 0, 0}; /* responder */
     add_record(out, &no, FCGI_BEGIN_REQUEST, begin, sizeof(begin));
     add_record(out, &no, FCGI_PARAMS, params, np);

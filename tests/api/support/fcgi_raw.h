@@ -9,5 +9,8 @@ int fcgi_raw_connect(void);
  * HTTP status (200 when the answer has no Status line), or 0 when the connection was closed
  * or timed out without an answer. Closes fd. */
 long fcgi_raw_get(int fd, const char *path, double timeout_seconds);
+/* The same as if nginx had seen the request come from remote_addr (REMOTE_ADDR). */
+long fcgi_raw_get_from(int fd, const char *path, const char *remote_addr,
+                       double timeout_seconds);
 
 #endif
