@@ -104,7 +104,10 @@ for (let done = new Set(); done.size < wantOpen.size;) {
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, verbose: true });
 addFormats(ajv);
 ajv.addFormat('int64', { type: 'number', validate: (n) => Number.isSafeInteger(n) });
-ajv.addFormat('int32', { type: 'number', validate: (n) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+ajv.addFormat('int32', {
+    type: 'number',
+    validate: (n) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
+});
 for (const f of ['binary', 'password', 'float', 'double']) ajv.addFormat(f, true);
 ajv.addSchema({ ...doc, $id: DOC_ID });
 
@@ -113,7 +116,9 @@ const locations = new Map();
 (function locate(node, ptr) {
     if (!node || typeof node !== 'object' || locations.has(node)) return;
     locations.set(node, ptr);
-    for (const [k, v] of Object.entries(node)) locate(v, `${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    for (const [k, v] of Object.entries(node)) {
+        locate(v, `${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    }
 })(doc, '#');
 
 const escape = (seg) => encodeURIComponent(String(seg).replace(/~/g, '~0').replace(/\//g, '~1'));
@@ -130,7 +135,7 @@ function validatorAt(ptr) {
 
 // ---- operations ----------------------------------------------------------------------------
 
-// Path templates, literal ones before templated ones with as many segments.
+// Path templates, fewest parameters first: a literal segment wins over a parameter.
 const templates = Object.keys(doc.paths ?? {}).map((p) => ({
     path: p,
     params: (p.match(/\{[^}]+\}/g) ?? []).length,
@@ -198,7 +203,7 @@ function check(rec) {
         return;
     }
     if (!content[mediaType].schema) return;
-    validate(op, rec, '#/' + [...found.ptr, 'content', mediaType, 'schema'].map(escape).join('/'));
+    validate(op, rec, pointer(...found.ptr, 'content', mediaType, 'schema'));
 }
 
 function validate(op, rec, ptr) {
