@@ -1,19 +1,19 @@
-# Lints docs/openapi.yaml with Redocly's CLI, installed from npm into .tools/ on first use.
-# Source after common.sh; call openapi_lint.
+# Checks docs/openapi.yaml: lints it with Redocly's CLI, and checks the JSON replies the API
+# tests logged against it; the tools are installed from npm into .tools/ on first use.
+# Source after common.sh; call openapi_lint and openapi_responses_check.
+source "$PLI_ROOT/scripts/lib/node-tools.sh"
 
 openapi_lint() {
-    local major version dir=$PLI_ROOT/.tools/redocly
-    major=$(node -p 'process.versions.node.split(".")[0]')
-    # The 2.x line needs Node 20.19 or later; Debian's own Node 18 gets the 1.x line.
-    if [ "$major" -ge 20 ]; then version=2.77.0; else version=1.34.21; fi
-    if [ "$(cat "$dir/.version" 2>/dev/null)" != "$version" ]; then
-        say "installing @redocly/cli $version"
-        rm -rf "$dir" && mkdir -p "$dir"
-        npm install --prefix "$dir" --no-audit --no-fund --loglevel=error \
-            "@redocly/cli@$version" >/dev/null
-        echo "$version" > "$dir/.version"
-    fi
-    "$dir/node_modules/.bin/redocly" lint --config "$PLI_ROOT/docs/redocly.yaml" \
+    redocly_install
+    "$REDOCLY" lint --config "$PLI_ROOT/docs/redocly.yaml" \
         "$PLI_ROOT/docs/openapi.yaml" 2>&1 | grep -v -e '[║╔╚]' -e '^$'
     return "${PIPESTATUS[0]}"
+}
+
+# Checks every reply logged under the folder given (PLI_TEST_RESPONSE_LOG of the API tests)
+# against the document: scripts/lib/openapi-responses.mjs.
+openapi_responses_check() {
+    ajv_install
+    node "$PLI_ROOT/scripts/lib/openapi-responses.mjs" "$AJV_TOOL_DIR" \
+        "$PLI_ROOT/docs/openapi.yaml" "$1"
 }

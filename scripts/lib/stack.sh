@@ -24,6 +24,7 @@
 # PLI_POP3_CA_FILE (the CA pli trusts for mail servers: that cert.pem unless already set); in
 # the test profile, PLI_WEBHOOK_ALLOW_LOOPBACK=1, PLI_WEBHOOK_CA_FILE (the receiver's
 # certificate) and a short PLI_WEBHOOK_RETRY_SCHEDULE unless already set.
+source "$PLI_ROOT/scripts/lib/node-tools.sh"
 
 stack_configure() {
     PLI_VAR=${PLI_VAR:-$PLI_ROOT/var}
@@ -329,6 +330,7 @@ stack_metrics_allow() {
 stack_nginx_render() {
     mkdir -p "$STACK_NGINX/extra" "$STACK_RUNTIME/docs"
     cp -r "$PLI_ROOT/docs/." "$STACK_RUNTIME/docs/"
+    stack_docs_page "$STACK_RUNTIME/docs/index.html"
     chmod -R a+rX "$STACK_RUNTIME/docs"
     local user_directive="" metrics_allow
     is_root && user_directive="user www-data;"
@@ -344,6 +346,36 @@ stack_nginx_render() {
         -e "s|@METRICS_ALLOW@|$metrics_allow|g" \
         "$PLI_ROOT/nginx/pli.conf.template" > "$STACK_NGINX/nginx.conf"
     cp "$PLI_ROOT/nginx/fastcgi.conf" "$PLI_ROOT/nginx/problems.conf" "$STACK_NGINX/"
+}
+
+# The documentation page served at /docs/: docs/openapi.yaml rendered by Redocly's build-docs
+# with Redoc's bundle inline, so that it works offline. Kept in PLI_BUILD_DIR/docs under the hash
+# of what it is made from (the document, docs/redocly.yaml, the CLI's version) and built again
+# only when that changed; copied to the path given.
+stack_docs_page() {
+    local dest=$1 cache=$PLI_BUILD_DIR/docs hash page
+    redocly_install
+    hash=$(cat "$PLI_ROOT/docs/openapi.yaml" "$PLI_ROOT/docs/redocly.yaml" <(echo "$REDOCLY_VERSION") |
+        sha256sum | cut -d' ' -f1)
+    page=$cache/index-$hash.html
+    if [ ! -s "$page" ]; then
+        say "building the documentation page"
+        mkdir -p "$cache"
+        "$REDOCLY" build-docs "$PLI_ROOT/docs/openapi.yaml" --config "$PLI_ROOT/docs/redocly.yaml" \
+            --inlineBundle -o "$page.$$" >"$cache/build.log" 2>&1 || {
+            cat "$cache/build.log" >&2
+            die "could not build the documentation page"
+        }
+        # Nothing the page loads may come from elsewhere (scripts, styles, fonts, images).
+        if grep -Eiq -e '<(script|link|img|iframe)[^>]*(src|href)=["'"'"']?(https?:)?//' \
+                -e 'url\(["'"'"']?(https?:)?//' "$page.$$"; then
+            rm -f "$page.$$"
+            die "the documentation page loads something from another site"
+        fi
+        rm -f "$cache"/index-*.html
+        mv "$page.$$" "$page"
+    fi
+    cp "$page" "$dest"
 }
 
 # Starts a server in the background, its output to the terminal or to PLI_LOG_DIR/name.log.

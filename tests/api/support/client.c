@@ -3,11 +3,13 @@
 #include <criterion/criterion.h>
 #include <curl/curl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sodium.h>
+#include <unistd.h>
 
 const char *client_base_url(void)
 {
@@ -62,6 +64,51 @@ static void remember_cookie(struct client *c, const struct reply *r)
 static bool is_unsafe(const char *method)
 {
     return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* The media type of a reply (Content-Type without parameters) when it is JSON, else NULL. */
+static char *json_media_type(const struct reply *r)
+{
+    char *type = reply_header(r, "Content-Type");
+    if (!type)
+        return NULL;
+    type[strcspn(type, "; \t")] = '\0';
+    if (strcasecmp(type, "application/json") == 0 ||
+        strcasecmp(type, "application/problem+json") == 0)
+        return type;
+    free(type);
+    return NULL;
+}
+
+/* With PLI_TEST_RESPONSE_LOG set (a folder), appends a JSON reply of the stack as one line to
+ * this process's file there: method, path, query, status, media type, parsed body (null when it
+ * does not parse) and the test that got it. scripts/lib/openapi-responses.mjs checks them
+ * against docs/openapi.yaml. */
+static void log_reply(const char *method, const char *path, const struct reply *r)
+{
+    const char *dir = getenv("PLI_TEST_RESPONSE_LOG");
+    char *type = dir && *dir ? json_media_type(r) : NULL;
+    if (!type)
+        return;
+    char test[256], file[4096];
+    snprintf(test, sizeof(test), "%s/%s",
+             criterion_current_suite ? criterion_current_suite->name : "",
+             criterion_current_test ? criterion_current_test->name : "");
+    int n = snprintf(file, sizeof(file), "%s/responses-%ld.jsonl", dir, (long)getpid());
+    cr_assert(n > 0 && (size_t)n < sizeof(file), "PLI_TEST_RESPONSE_LOG is too long");
+    size_t path_len = strcspn(path, "?");
+    json_t *record = json_pack("{s:s, s:s%, s:s, s:I, s:s, s:O?, s:s}", "method", method, "path",
+                               path, path_len, "query", path[path_len] ? path + path_len + 1 : "",
+                               "status", (json_int_t)r->status, "content_type", type, "body",
+                               r->json, "test", test);
+    free(type);
+    cr_assert_not_null(record);
+    FILE *f = fopen(file, "a");
+    cr_assert_not_null(f, "cannot append to %s", file);
+    bool ok = json_dumpf(record, f, JSON_COMPACT) == 0 && fputc('\n', f) != EOF;
+    ok = fclose(f) == 0 && ok;
+    json_decref(record);
+    cr_assert(ok, "cannot write to %s", file);
 }
 
 struct reply *client_send(struct client *c, const char *method, const char *path,
@@ -120,6 +167,8 @@ struct reply *client_send_bytes(struct client *c, const char *method, const char
     r->headers = head.data ? head.data : strdup("");
     r->json = json_loadb(r->body, r->body_len, 0, NULL);
     remember_cookie(c, r);
+    if (!c->base_url && strcmp(method, "HEAD") != 0)
+        log_reply(method, path, r);
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
     return r;
