@@ -40,7 +40,8 @@ static void add_record(unsigned char *buf, size_t *len, int type, const void *co
     unsigned char h[8] = {1, (unsigned char)type, 0, 1, (unsigned char)(n >> 8),
                           (unsigned char)n, 0, 0};
     memcpy(buf + *len, h, 8);
-    memcpy(buf + *len + 8, content, n);
+    if (n > 0) /* the empty records that end a stream have no content at all */
+        memcpy(buf + *len + 8, content, n);
     *len += 8 + n;
 }
 
